@@ -1,0 +1,131 @@
+import { UserError, ExitCode } from "../errors.js";
+
+/**
+ * The secrets guard (SPEC §5). Every report, ledger line, audit event, error and log passes
+ * through here before it is written: known token values and credential shapes are replaced by
+ * `[REDACTED]`, and a text that would still hold a live token is refused.
+ */
+export const REDACTED = "[REDACTED]";
+
+/** Environment variables whose values are secrets wherever they appear. */
+export const SECRET_ENV_VARS = ["NETBOX_WRITE_TOKEN", "NETBOX_READ_TOKEN"] as const;
+
+export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return SECRET_ENV_VARS.map((name) => env[name]?.trim() ?? "").filter((value) => value.length >= 4);
+}
+
+// NetBox v2 tokens: nbt_<key>.<token>; the key alone is not secret, but the whole thing is.
+const NBT_TOKEN = /\bnbt_[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?/g;
+const AUTH_HEADER = /\b(Authorization\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)\s+)?[^\s",}]+/gi;
+const SCHEME_VALUE = /\b(Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})/g;
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const HEX40 = /^[0-9a-fA-F]{40}$/;
+// Key names whose string values are credentials. `repo_sha256`-like keys are not among them.
+const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth(orization)?)$/i;
+const SECRET_KEY_PREFIX = /^(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credentials?)([_-]|$)/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key) || SECRET_KEY_PREFIX.test(key);
+}
+
+export interface SecretFinding {
+  path: string;
+  message: string;
+}
+
+function describeShape(text: string): string | undefined {
+  if (new RegExp(NBT_TOKEN.source).test(text)) return "a NetBox v2 token (nbt_...)";
+  if (new RegExp(PRIVATE_KEY.source).test(text)) return "a private key block";
+  if (/\bAuthorization\s*[:=]/i.test(text)) return "an Authorization header";
+  if (new RegExp(SCHEME_VALUE.source).test(text)) return "a Bearer/Token credential";
+  return undefined;
+}
+
+/** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
+export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  const visit = (node: unknown, at: string, key: string | undefined): void => {
+    if (typeof node === "string") {
+      if (knownSecrets.some((secret) => node.includes(secret))) {
+        findings.push({ path: at, message: "holds the value of a token from the environment" });
+        return;
+      }
+      const shape = describeShape(node);
+      if (shape) {
+        findings.push({ path: at, message: `looks like ${shape}` });
+        return;
+      }
+      if (key !== undefined && isSecretKey(key) && node.trim() !== "") {
+        findings.push({
+          path: at,
+          message: HEX40.test(node)
+            ? `key '${key}' holds a 40-hex value shaped like a NetBox v1 token`
+            : `key '${key}' holds a credential value`,
+        });
+      }
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => visit(item, `${at}[${i}]`, key));
+      return;
+    }
+    if (node instanceof Map) {
+      for (const [k, item] of node) visit(item, joinPath(at, String(k)), String(k));
+      return;
+    }
+    if (node !== null && typeof node === "object") {
+      for (const [k, item] of Object.entries(node)) visit(item, joinPath(at, k), k);
+    }
+  };
+  visit(value, path, undefined);
+  return findings;
+}
+
+export function joinPath(base: string, key: string): string {
+  const part = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+  if (base === "") return /^[A-Za-z_$]/.test(part) ? part : `[${part}]`;
+  return /^[A-Za-z_$]/.test(part) ? `${base}.${part}` : `${base}[${part}]`;
+}
+
+/** Replaces known secret values and credential shapes in free text. */
+export function redactText(text: string, knownSecrets: string[] = secretValuesFromEnv()): string {
+  let out = text;
+  for (const secret of knownSecrets) out = out.split(secret).join(REDACTED);
+  return out
+    .replace(PRIVATE_KEY, REDACTED)
+    .replace(NBT_TOKEN, REDACTED)
+    .replace(AUTH_HEADER, (_m, prefix: string, quote: string) => `${prefix}${quote}${REDACTED}`)
+    .replace(SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+}
+
+/** A redacted deep copy of a JSON-like value: secret-keyed strings and credential shapes. */
+export function redactValue<T>(value: T, knownSecrets: string[] = secretValuesFromEnv()): T {
+  const visit = (node: unknown, key: string | undefined): unknown => {
+    if (typeof node === "string") {
+      if (key !== undefined && isSecretKey(key) && node.trim() !== "") return REDACTED;
+      return redactText(node, knownSecrets);
+    }
+    if (Array.isArray(node)) return node.map((item) => visit(item, key));
+    if (node instanceof Map) return new Map([...node].map(([k, item]) => [k, visit(item, String(k))]));
+    if (node !== null && typeof node === "object" && Object.getPrototypeOf(node) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(node)) out[k] = visit(item, k);
+      return out;
+    }
+    return node;
+  };
+  return visit(value, undefined) as T;
+}
+
+/**
+ * The last line of defence before bytes reach a file or a stream: refuses text that still holds a
+ * token value from the environment.
+ */
+export function assertNoKnownSecret(text: string, what: string, knownSecrets: string[] = secretValuesFromEnv()): void {
+  if (knownSecrets.some((secret) => text.includes(secret))) {
+    throw new UserError(`refusing to write ${what}: it would contain a token value`, {
+      exitCode: ExitCode.gateRefused,
+      hint: "this is a bug in redaction; nothing was written",
+    });
+  }
+}

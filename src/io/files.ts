@@ -1,0 +1,106 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { TextSink } from "../json/python.js";
+
+const FLUSH_AT = 1 << 20;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** writeSync that waits out EAGAIN (stdout may be a non-blocking pipe). */
+function writeAllSync(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(fd, data, offset, data.length - offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(sleepCell, 0, 0, 1);
+    }
+  }
+}
+
+/** A buffered sink over a file descriptor: memory stays flat however large the report. */
+export class FdSink implements TextSink {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(private readonly fd: number) {}
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return;
+    writeAllSync(this.fd, Buffer.from(this.parts.join(""), "utf8"));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems refuse to fsync a directory; the rename is still atomic.
+  }
+}
+
+/**
+ * Writes a file atomically: a temp file in the same folder, fsynced, then renamed over the
+ * target. `produce` streams into the sink; if it throws, the temp file is removed and the
+ * target is untouched.
+ */
+export function writeFileAtomic(path: string, produce: (sink: TextSink) => void): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const fd = openSync(temp, "wx", 0o644);
+  try {
+    const sink = new FdSink(fd);
+    produce(sink);
+    sink.flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+    fsyncDir(dir);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export function writeTextAtomic(path: string, text: string): void {
+  writeFileAtomic(path, (sink) => sink.write(text));
+}
+
+/** Writes to stdout through the same buffered path (no colour, no progress: only the report). */
+export function writeToStdout(produce: (sink: TextSink) => void): void {
+  const sink = new FdSink(1);
+  produce(sink);
+  sink.flush();
+}
+
+/** Appends one line to a file and fsyncs it (callers hold the file's lock). */
+export function appendLineSync(path: string, line: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, "a", 0o644);
+  try {
+    writeAllSync(fd, Buffer.from(`${line}\n`, "utf8"));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import { PyFloat, type JsonValue } from "./value.js";
+
+/**
+ * RFC 8785 (JCS) canonical JSON, the input of every hash opsgate records (payload_sha256,
+ * subject_sha256, plan_sha256, audit chain). Keys are sorted by UTF-16 code unit as the RFC says;
+ * numbers use ECMAScript's shortest form; integers beyond 2^53 keep their exact digits.
+ */
+export function canonicalJson(value: JsonValue | undefined): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number" || value instanceof PyFloat) {
+    const n = typeof value === "number" ? value : value.value;
+    if (!Number.isFinite(n)) throw new TypeError("canonical JSON cannot hold NaN or Infinity");
+    return JSON.stringify(n);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
+  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return `{${entries
+    .filter(([, item]) => item !== undefined)
+    .map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`)
+    .join(",")}}`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** SHA-256 of the canonical JSON of `value`. */
+export function canonicalSha256(value: JsonValue | undefined): string {
+  return sha256Hex(canonicalJson(value));
+}

@@ -1,0 +1,53 @@
+import { CommanderError } from "commander";
+import { buildProgram, type ResultHolder } from "./cli.js";
+import { ExitCode, UserError, formatUserError } from "./errors.js";
+import { paint } from "./io/log.js";
+import { redactText } from "./guards/secrets.js";
+
+/** The only place that sets the process exit code. */
+async function main(argv: string[]): Promise<number> {
+  const holder: ResultHolder = {};
+  const program = buildProgram(holder);
+  program.exitOverride();
+  program.configureOutput({ outputError: () => undefined });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ outputError: () => undefined });
+    for (const leaf of sub.commands) {
+      leaf.exitOverride();
+      leaf.configureOutput({ outputError: () => undefined });
+    }
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    return reportFailure(error);
+  }
+  if (!holder.result) return ExitCode.ok;
+  process.stderr.write(`${holder.result.summary}\n`);
+  return holder.result.exitCode;
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return ExitCode.ok; // --help, --version
+    const message = redactText(error.message.replace(/^error: /, ""));
+    process.stderr.write(`${paint.red("opsgate: error:")} ${message}\nhint: run with --help for usage\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof UserError) {
+    const [first = "", ...rest] = formatUserError(error).map((line) => redactText(line));
+    process.stderr.write(`${paint.red(first)}\n${rest.map((line) => `${line}\n`).join("")}`);
+    if (error.summary) process.stderr.write(`${error.summary}\n`);
+    return error.exitCode;
+  }
+  if (process.env.OPSGATE_DEBUG === "1") {
+    process.stderr.write(`${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+  } else {
+    const message = redactText(error instanceof Error ? error.message : String(error));
+    process.stderr.write(`opsgate: internal error: ${message}\nhint: rerun with OPSGATE_DEBUG=1 and report it\n`);
+  }
+  return ExitCode.internal;
+}
+
+process.exitCode = await main(process.argv);
