@@ -1,7 +1,63 @@
-import type { CommandResult } from "../../command.js";
-import { UserError } from "../../errors.js";
+import { resolve } from "node:path";
+import { summaryLine, type CommandResult } from "../../command.js";
+import { ExitCode, UserError } from "../../errors.js";
+import { diag } from "../../io/log.js";
+import { redactText } from "../../guards/secrets.js";
+import { writeToStdout } from "../../io/files.js";
+import { executeTransition } from "../../approvals/engine.js";
+import { recordText } from "../../approvals/move.js";
+import { summaryValue } from "../../approvals/summary.js";
+import type { TransitionAction } from "../../approvals/states.js";
 
-// Placeholder until the command's issue lands.
-export function runManageApprovalState(_options: unknown): Promise<CommandResult> {
-  return Promise.reject(new UserError("this command is not built yet"));
+export interface ManageApprovalStateOptions {
+  approvalRecord: string;
+  action: Exclude<TransitionAction, "apply">;
+  reason: string;
+  actor?: string;
+  expiresInDays?: string;
+  auditLog?: string;
+}
+
+const MAX_EXPIRES_IN_DAYS = 365;
+
+function parseExpiresInDays(text: string | undefined): number {
+  const value = (text ?? "14").trim();
+  const days = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRES_IN_DAYS) {
+    throw new UserError(`--expires-in-days must be a whole number of days from 1 to ${MAX_EXPIRES_IN_DAYS}, not ${JSON.stringify(text)}`, {
+      where: "--expires-in-days",
+    });
+  }
+  return days;
+}
+
+/** `opsgate manage-approval-state`: one transition of one record (SPEC §2.3). */
+export function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
+  const expiresInDays = parseExpiresInDays(options.expiresInDays);
+  // An empty --actor does not fall back to the environment: the approver said "nobody".
+  const actor = options.actor ?? process.env.OPSGATE_ACTOR;
+  const outcome = executeTransition({
+    recordPath: options.approvalRecord,
+    auditLog: options.auditLog === undefined ? undefined : resolve(options.auditLog),
+    command: "manage-approval-state",
+    request: { action: options.action, actor, reason: options.reason, now: new Date(), expiresInDays },
+  });
+  const fields = {
+    approval_id: outcome.approvalId,
+    from: outcome.from,
+    to: outcome.to,
+    actor: summaryValue(outcome.actor || "(none)"),
+  };
+  if (!outcome.ok) {
+    diag(redactText(`opsgate: refused: ${outcome.refusal.message} (${options.approvalRecord})`));
+    if (outcome.refusal.hint) diag(`hint: ${outcome.refusal.hint}`);
+    diag("the record was not changed");
+    return Promise.resolve({
+      exitCode: ExitCode.gateRefused,
+      summary: summaryLine("APPROVAL_STATE_REFUSED", { ...fields, reason: outcome.refusal.code }),
+    });
+  }
+  writeToStdout((sink) => sink.write(recordText(outcome.record)));
+  diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
+  return Promise.resolve({ exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) });
 }

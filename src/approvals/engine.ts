@@ -1,0 +1,162 @@
+import { relative } from "node:path";
+import { appendAuditEvent } from "../audit/append.js";
+import { UserError } from "../errors.js";
+import { tryLock } from "../io/lock.js";
+import { canonicalSha256 } from "../json/canonical.js";
+import { warn } from "../io/log.js";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { ApprovalRecord, ApprovalState } from "../schemas/approval-record.js";
+import { defaultAuditLog, findRecordCopies, recordFileAt, recordLockPath, recordPathIn, type RecordFile } from "./layout.js";
+import { loadRecordForTransition } from "./load.js";
+import { moveRecord } from "./move.js";
+import type { Refusal } from "./refusal.js";
+import { TRANSITIONS } from "./states.js";
+import { decideTransition, type TransitionRequest } from "./transition.js";
+
+export interface TransitionInput {
+  /** The record's path as the user gave it. */
+  recordPath: string;
+  request: TransitionRequest;
+  /** Default: `<approvals-root>/audit.jsonl`. */
+  auditLog?: string;
+  /** The command named in audit events. */
+  command: string;
+}
+
+interface OutcomeBase {
+  approvalId: string;
+  /** The record's state, or its folder's name when the record could not be read there. */
+  from: string;
+  to: ApprovalState;
+  actor: string;
+  auditLog: string;
+}
+export type TransitionOutcome =
+  | (OutcomeBase & { ok: true; record: ApprovalRecord; path: string })
+  | (OutcomeBase & { ok: false; refusal: Refusal });
+
+const UNKNOWN_ACTOR = "(none)";
+
+/** A refusal when the record was moved away from the given path by someone else. */
+function movedRefusal(file: RecordFile, copies: { state: string; path: string }[], input: TransitionInput): Refusal {
+  const where = copies.map((copy) => relative(file.root, copy.path)).join(", ");
+  if (copies.length > 1) return duplicateRefusal(file.root, copies);
+  const current = copies[0]?.state ?? "unknown";
+  const action = input.request.action;
+  if (TRANSITIONS[action].from !== current) {
+    return {
+      code: "transition_not_allowed",
+      message: `cannot ${action}: the record is now ${current} (${where})`,
+      hint: "another actor changed it first; review its state_history",
+    };
+  }
+  return { code: "record_moved", message: `the record is no longer at ${file.fileName} in ${file.folder}/; it is now at ${where}`, hint: "rerun with the current path" };
+}
+
+function duplicateRefusal(root: string, copies: { state: string; path: string }[]): Refusal {
+  return {
+    code: "duplicate_record",
+    message: `the record exists in more than one state folder: ${copies.map((copy) => relative(root, copy.path)).join(", ")}`,
+    hint: "an interrupted transition left both copies; keep the one whose state_history is longer, remove the other, then retry",
+  };
+}
+
+function refuse(input: TransitionInput, file: RecordFile, logPath: string, base: Omit<OutcomeBase, "auditLog">, refusal: Refusal): TransitionOutcome {
+  try {
+    appendAuditEvent(logPath, {
+      actor: base.actor || UNKNOWN_ACTOR,
+      command: input.command,
+      event: "approval.refused",
+      subject: base.approvalId,
+      details: {
+        action: input.request.action,
+        from: base.from,
+        to: base.to,
+        refusal: refusal.code,
+        message: refusal.message,
+        reason: input.request.reason,
+        record: relative(file.root, file.path),
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    warn(`the refusal could not be audited: ${error.message}`);
+  }
+  return { ok: false, ...base, auditLog: logPath, refusal };
+}
+
+/**
+ * One transition, end to end: read, check, lock, re-read and re-check, audit, move. Every refusal
+ * leaves the record untouched and is audited; input errors (unreadable, malformed) throw exit 2.
+ */
+export function executeTransition(input: TransitionInput): TransitionOutcome {
+  const file = recordFileAt(input.recordPath);
+  const logPath = input.auditLog ?? defaultAuditLog(file.root);
+  const to = TRANSITIONS[input.request.action].to;
+  const actor = input.request.actor?.trim() ?? "";
+
+  const first = loadRecordForTransition(file);
+  if (first.kind === "moved") {
+    return refuse(input, file, logPath, { approvalId: file.fileId, from: first.copies[0]?.state ?? file.folder, to, actor }, movedRefusal(file, first.copies, input));
+  }
+  const early = decideTransition(first.record, file, input.request);
+  const base = { approvalId: first.record.approval_id, from: first.record.state, to, actor };
+  if (!early.ok) return refuse(input, file, logPath, base, early.refusal);
+
+  const lockPath = recordLockPath(file.root, first.record.approval_id);
+  mkdirSync(dirname(lockPath), { recursive: true });
+  const lock = tryLock(lockPath, 0);
+  if (!lock) {
+    return refuse(input, file, logPath, base, {
+      code: "locked",
+      message: `another opsgate process is changing ${first.record.approval_id} right now`,
+      hint: "wait for it to finish, then review the record's new state before acting",
+    });
+  }
+  try {
+    return underLock(input, file, logPath);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The authoritative pass: state is re-read after the lock, so a faster approver is seen. */
+function underLock(input: TransitionInput, file: RecordFile, logPath: string): TransitionOutcome {
+  const to = TRANSITIONS[input.request.action].to;
+  const actor = input.request.actor?.trim() ?? "";
+  const loaded = loadRecordForTransition(file);
+  if (loaded.kind === "moved") {
+    return refuse(input, file, logPath, { approvalId: file.fileId, from: loaded.copies[0]?.state ?? file.folder, to, actor }, movedRefusal(file, loaded.copies, input));
+  }
+  const record = loaded.record;
+  const base = { approvalId: record.approval_id, from: record.state, to, actor };
+  const copies = findRecordCopies(file.root, record.approval_id);
+  if (copies.length > 1) return refuse(input, file, logPath, base, duplicateRefusal(file.root, copies));
+  const decision = decideTransition(record, file, input.request);
+  if (!decision.ok) return refuse(input, file, logPath, base, decision.refusal);
+
+  const target = recordPathIn(file.root, decision.to, record.approval_id);
+  try {
+    appendAuditEvent(logPath, {
+      actor: decision.actor,
+      command: input.command,
+      event: `approval.${input.request.action}`,
+      subject: record.approval_id,
+      details: {
+        from: decision.from,
+        to: decision.to,
+        reason: decision.reason,
+        record: relative(file.root, target),
+        record_sha256: canonicalSha256(decision.record),
+        subject_sha256: record.subject_sha256,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    // Write-ahead: without an audit event there is no transition.
+    return { ok: false, ...base, auditLog: logPath, refusal: { code: "audit_log_unavailable", message: error.message, hint: error.hint } };
+  }
+  const path = moveRecord(file.root, file.path, decision.record);
+  return { ok: true, ...base, auditLog: logPath, record: decision.record, path };
+}

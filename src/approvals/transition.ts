@@ -1,0 +1,113 @@
+import { isoSeconds } from "../clock/timestamps.js";
+import type { ApprovalRecord, ApprovalState } from "../schemas/approval-record.js";
+import { integrityProblems, type RecordLocation } from "./integrity.js";
+import type { Refusal } from "./refusal.js";
+import { DECISION_ACTIONS, MIN_DECISION_REASON, TRANSITIONS, type TransitionAction } from "./states.js";
+
+export const DEFAULT_EXPIRES_IN_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export interface TransitionRequest {
+  action: TransitionAction;
+  /** As given (--actor or OPSGATE_ACTOR); undefined when neither was set. */
+  actor: string | undefined;
+  reason: string;
+  /** The real clock: decisions are never backdated. */
+  now: Date;
+  /** approve only. */
+  expiresInDays?: number;
+  /** apply only: the batch that wrote the approved items. */
+  batchId?: string;
+}
+
+export type TransitionDecision =
+  | { ok: true; from: ApprovalState; to: ApprovalState; actor: string; reason: string; record: ApprovalRecord }
+  | { ok: false; from: ApprovalState; to: ApprovalState; actor: string; refusal: Refusal };
+
+/** How two actor names compare for the four-eyes rule: case, width and spacing do not matter. */
+export function sameActor(a: string, b: string): boolean {
+  const norm = (s: string): string => s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  return norm(a) === norm(b);
+}
+
+ 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function checkActor(actor: string | undefined): Refusal | undefined {
+  if (actor === undefined || actor.trim() === "") {
+    return { code: "missing_actor", message: "no actor given", hint: "pass --actor NAME or set OPSGATE_ACTOR" };
+  }
+  if (CONTROL.test(actor)) return { code: "invalid_actor", message: "the actor name holds control characters" };
+  return undefined;
+}
+
+function checkReason(action: TransitionAction, reason: string): Refusal | undefined {
+  const text = reason.trim();
+  if (text === "") return { code: "reason_blank", message: "the reason is empty or only whitespace", hint: "say why, in a sentence" };
+  const length = [...text].length;
+  if (DECISION_ACTIONS.has(action) && length < MIN_DECISION_REASON) {
+    return {
+      code: "reason_too_short",
+      message: `a reason for ${action} needs at least ${MIN_DECISION_REASON} characters (got ${length})`,
+      hint: "say what you checked, e.g. the change window and the rollback plan",
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The pure transition function: from a record, where it lies, and a request, either the updated
+ * record or the refusal. Every rule of SPEC §2.3 lives here; the caller only does I/O.
+ */
+export function decideTransition(record: ApprovalRecord, at: RecordLocation, request: TransitionRequest): TransitionDecision {
+  const { action } = request;
+  const from = record.state;
+  const to = TRANSITIONS[action].to;
+  const actor = request.actor?.trim() ?? "";
+  const refuse = (refusal: Refusal): TransitionDecision => ({ ok: false, from, to, actor, refusal });
+
+  const problem = integrityProblems(record, at)[0];
+  if (problem) return refuse(problem);
+  const actorProblem = checkActor(request.actor);
+  if (actorProblem) return refuse(actorProblem);
+  if (TRANSITIONS[action].from !== from) {
+    return refuse({
+      code: "transition_not_allowed",
+      message: `cannot ${action} a record in state ${from} (${action} needs ${TRANSITIONS[action].from})`,
+      hint: "see `opsgate manage-approval-state --help` for the state machine",
+    });
+  }
+  const reasonProblem = checkReason(action, request.reason);
+  if (reasonProblem) return refuse(reasonProblem);
+  if (action === "approve" && sameActor(actor, record.requested_by)) {
+    return refuse({
+      code: "self_approval",
+      message: `${actor} requested this change and cannot approve it (four eyes)`,
+      hint: "ask another approver",
+    });
+  }
+
+  const at_ = isoSeconds(request.now, 0);
+  const reason = request.reason.trim();
+  const next: ApprovalRecord = {
+    ...record,
+    state: to,
+    state_history: [...record.state_history, { from, to, actor, reason, at: at_ }],
+  };
+  if (action === "approve" || action === "reject") {
+    const days = request.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS;
+    next.decision = {
+      action,
+      actor,
+      reason,
+      at: at_,
+      expires_at: action === "approve" ? isoSeconds(new Date(request.now.getTime() + days * DAY_MS), 0) : null,
+      subject_sha256: record.subject_sha256,
+    };
+  }
+  if (action === "apply") {
+    if (!request.batchId) throw new Error("apply needs the batch id");
+    next.applied = { batch_id: request.batchId, operator: actor, at: at_ };
+  }
+  return { ok: true, from, to, actor, reason, record: next };
+}

@@ -1,0 +1,90 @@
+import { ExitCode, UserError } from "../errors.js";
+import { appendLineSync } from "../io/files.js";
+import { tryLock } from "../io/lock.js";
+import { parseJson } from "../json/read.js";
+import { canonicalJson } from "../json/canonical.js";
+import type { JsonObject, JsonValue } from "../json/value.js";
+import { isJsonObject } from "../json/value.js";
+import { assertNoKnownSecret, redactValue, secretValuesFromEnv } from "../guards/secrets.js";
+import { isoSeconds } from "../clock/timestamps.js";
+import type { AuditEvent } from "../schemas/audit-event.js";
+import { GENESIS_HASH, auditEventHash } from "./chain.js";
+import { readLogTail } from "./tail.js";
+
+export interface AuditEntry {
+  actor: string;
+  /** The opsgate command writing the event, e.g. manage-approval-state, apply-batch. */
+  command: string;
+  /** e.g. approval.approve, approval.refused, apply.gate. */
+  event: string;
+  /** An approval_id or a batch_id. */
+  subject: string;
+  details: Record<string, JsonValue>;
+}
+
+export interface AppendOptions {
+  /** How long to wait for another writer to finish. */
+  waitMs?: number;
+  /** Injected for tests of the pure parts; the default is the real clock (never backdated). */
+  now?: () => Date;
+}
+
+function auditUnavailable(message: string, logPath: string, hint: string): UserError {
+  return new UserError(message, { exitCode: ExitCode.gateRefused, where: logPath, hint });
+}
+
+/** seq and hash of the event a new one must follow. */
+function chainHead(logPath: string): { seq: number; hash: string } {
+  const tail = readLogTail(logPath);
+  if (tail.lastLine === undefined) return { seq: 0, hash: GENESIS_HASH };
+  if (!tail.terminated) {
+    throw auditUnavailable("the audit log ends with a torn line; nothing was appended", logPath, "run `opsgate audit verify --log` and have a human repair the tail");
+  }
+  let last: JsonValue;
+  try {
+    last = parseJson(tail.lastLine);
+  } catch {
+    last = null;
+  }
+  const seq = isJsonObject(last) ? last.seq : undefined;
+  const hash = isJsonObject(last) ? last.hash : undefined;
+  if (typeof seq !== "number" || typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) {
+    throw auditUnavailable("the audit log's last line is not an audit event; nothing was appended", logPath, "run `opsgate audit verify --log` to find the damage");
+  }
+  return { seq, hash };
+}
+
+/**
+ * Appends one hash-chained event (SPEC §3.3) under the log's lock, fsynced. The entry passes the
+ * secrets guard first, so the hashed bytes are the redacted ones. Returns the event written.
+ */
+export function appendAuditEvent(logPath: string, entry: AuditEntry, options: AppendOptions = {}): AuditEvent {
+  const lock = tryLock(`${logPath}.lock`, options.waitMs ?? 10_000);
+  if (!lock) {
+    throw auditUnavailable("the audit log is locked by another opsgate process", logPath, "retry in a moment; a lock left by a dead process is broken automatically");
+  }
+  try {
+    const head = chainHead(logPath);
+    const secrets = secretValuesFromEnv();
+    const body = redactValue(
+      {
+        seq: head.seq + 1,
+        at: isoSeconds((options.now ?? (() => new Date()))(), 0),
+        actor: entry.actor,
+        command: entry.command,
+        event: entry.event,
+        subject: entry.subject,
+        details: entry.details,
+        prev_hash: head.hash,
+      },
+      secrets,
+    ) as JsonObject;
+    const event = { ...body, hash: auditEventHash(body) } as unknown as AuditEvent;
+    const line = canonicalJson(event as unknown as JsonObject);
+    assertNoKnownSecret(line, "an audit event", secrets);
+    appendLineSync(logPath, line);
+    return event;
+  } finally {
+    lock.release();
+  }
+}
