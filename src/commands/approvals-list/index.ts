@@ -1,7 +1,55 @@
-import type { CommandResult } from "../../command.js";
-import { UserError } from "../../errors.js";
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { summaryLine, type CommandResult } from "../../command.js";
+import { ExitCode, UserError } from "../../errors.js";
+import { writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { diag } from "../../io/log.js";
+import { pyJsonStringify } from "../../json/python.js";
+import type { JsonValue } from "../../json/value.js";
+import { reportTime } from "../../clock/timestamps.js";
+import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
+import type { ApprovalState } from "../../schemas/approval-record.js";
+import { scanApprovalsRoot } from "../../approvals/scan.js";
+import { buildApprovalQueue } from "../../approvals/queue.js";
 
-// Placeholder until the command's issue lands.
-export function runApprovalsList(_options: unknown): Promise<CommandResult> {
-  return Promise.reject(new UserError("this command is not built yet"));
+export interface ApprovalsListOptions {
+  approvalsDir: string;
+  state?: ApprovalState;
+  output?: string;
+}
+
+function assertFolder(path: string, given: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new UserError("approvals folder not found", {
+      where: given,
+      hint: "pass --approvals-dir <approvals-root> (the folder holding proposed/, pending/, approved/, ...)",
+      summary: summaryLine("APPROVAL_QUEUE_UNREADABLE", { approvals_dir: given }),
+    });
+  }
+}
+
+/**
+ * `opsgate approvals list`: the queue with every inconsistency. Exit 1 when any is found, so the
+ * command can gate a pipeline (an expired approval counts: someone must act on it).
+ */
+export function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
+  const root = resolve(options.approvalsDir);
+  assertFolder(root, options.approvalsDir);
+  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });
+  const text = `${pyJsonStringify(redactValue(report) as unknown as JsonValue)}\n`;
+  assertNoKnownSecret(text, "the approval queue");
+  if (options.output) writeFileAtomic(resolve(options.output), (sink) => sink.write(text));
+  else writeToStdout((sink) => sink.write(text));
+  for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
+  const count = report.inconsistencies.length;
+  return Promise.resolve({
+    exitCode: count === 0 ? ExitCode.ok : ExitCode.gateRefused,
+    summary: summaryLine(count === 0 ? "APPROVAL_QUEUE_OK" : "APPROVAL_QUEUE_INCONSISTENT", { records: report.summary.record_count, inconsistencies: count }),
+  });
 }
