@@ -52,6 +52,6 @@ export function loadRecordForTransition(file: RecordFile): LoadedRecord {
         "pass a file whose schema_version is approval_record_v1",
       );
     case "invalid":
-      throw inputError(file, "schema_invalid", `${parsed.path}: ${parsed.message}`, `${file.path}: ${parsed.path}`, "the record format is approval_record_v1 (docs/approvals.md)");
+      throw inputError(file, "schema_invalid", `invalid approval record: ${parsed.message}`, `${file.path}: ${parsed.path}`, "the record format is approval_record_v1 (docs/approvals.md)");
   }
 }
