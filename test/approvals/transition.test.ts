@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../helpers/cli.js";
 
 const pending = ApprovalRecordSchema.parse(
   JSON.parse(readFileSync(join(PROJECT_ROOT, "fixtures/approvals/queue/pending/approval-0007.json"), "utf8")),
-) as ApprovalRecord;
+);
 const NOW = new Date("2026-05-03T12:00:00Z");
 
 function inState(state: ApprovalState): ApprovalRecord {
