@@ -11,6 +11,8 @@ export type RefusalCode =
   | "subject_tampered"
   | "record_moved"
   | "duplicate_record"
+  | "decision_missing"
+  | "approval_expired"
   | "locked"
   | "audit_log_unavailable";
 

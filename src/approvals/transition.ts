@@ -55,6 +55,18 @@ function checkReason(action: TransitionAction, reason: string): Refusal | undefi
   return undefined;
 }
 
+/** apply-batch may only apply a live approval (its own gates check this too: defence in depth). */
+function checkApplicable(record: ApprovalRecord, now: Date): Refusal | undefined {
+  const decision = record.decision;
+  if (decision?.action !== "approve") {
+    return { code: "decision_missing", message: "the record is approved but carries no approve decision" };
+  }
+  if (decision.expires_at !== null && Date.parse(decision.expires_at) <= now.getTime()) {
+    return { code: "approval_expired", message: `the approval expired at ${decision.expires_at}`, hint: "ask for a new approval" };
+  }
+  return undefined;
+}
+
 /**
  * The pure transition function: from a record, where it lies, and a request, either the updated
  * record or the refusal. Every rule of SPEC §2.3 lives here; the caller only does I/O.
@@ -85,6 +97,11 @@ export function decideTransition(record: ApprovalRecord, at: RecordLocation, req
       message: `${actor} requested this change and cannot approve it (four eyes)`,
       hint: "ask another approver",
     });
+  }
+
+  if (action === "apply") {
+    const applyProblem = checkApplicable(record, request.now);
+    if (applyProblem) return refuse(applyProblem);
   }
 
   const at_ = isoSeconds(request.now, 0);

@@ -134,6 +134,15 @@ describe("refusals", () => {
     expect(code(rehashed, request("revoke"))).toBe("subject_tampered");
   });
 
+  it("apply needs a live approve decision", () => {
+    const approved = inState("approved");
+    const expired = { ...approved, decision: { ...approved.decision!, expires_at: "2026-05-03T11:59:59+00:00" } };
+    expect(code(expired, request("apply"))).toBe("approval_expired");
+    expect(code({ ...approved, decision: null }, request("apply"))).toBe("decision_missing");
+    // Revoking an expired approval is still allowed: it only closes it.
+    expect(code(expired, request("revoke"))).toBeUndefined();
+  });
+
   it("never mutates its input", () => {
     const before = JSON.stringify(pending);
     decideTransition(pending, at(pending), request("approve"));
