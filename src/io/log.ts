@@ -1,12 +1,15 @@
-import { chalkStderr } from "chalk";
-
-/** Human diagnostics on stderr: coloured only on a TTY and never with NO_COLOR set. */
-const useColor = Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env) && chalkStderr.level > 0;
+/**
+ * Human diagnostics on stderr: coloured only on a TTY and never with NO_COLOR set. chalk is
+ * loaded only then, so that a piped run does not pay for it.
+ */
+const wantColor = Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env);
+const chalk = wantColor ? (await import("chalk")).chalkStderr : undefined;
+const useColor = chalk !== undefined && chalk.level > 0;
 
 export const paint = {
-  red: (text: string): string => (useColor ? chalkStderr.red(text) : text),
-  yellow: (text: string): string => (useColor ? chalkStderr.yellow(text) : text),
-  dim: (text: string): string => (useColor ? chalkStderr.dim(text) : text),
+  red: (text: string): string => (useColor && chalk ? chalk.red(text) : text),
+  yellow: (text: string): string => (useColor && chalk ? chalk.yellow(text) : text),
+  dim: (text: string): string => (useColor && chalk ? chalk.dim(text) : text),
 };
 
 export function diag(line: string): void {

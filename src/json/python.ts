@@ -12,7 +12,6 @@ export interface TextSink {
 
 const INDENT = "  ";
 // Python escapes only these with ensure_ascii=False; everything else is written as itself.
-// eslint-disable-next-line no-control-regex
 const ESCAPE_RE = /[\x00-\x1f"\\]/g;
 const ESCAPES: Record<string, string> = {
   '"': '\\"',

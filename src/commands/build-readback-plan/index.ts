@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
@@ -17,12 +18,17 @@ export interface BuildReadbackPlanOptions {
   gitCommit?: string;
 }
 
-/** `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour). */
-async function gitShortSha(root: string): Promise<string> {
+/**
+ * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour). Node's own
+ * child_process, not execa: loading execa alone costs more than the whole seed's start-up budget.
+ */
+function gitShortSha(root: string): string {
   try {
-    const { execa } = await import("execa");
-    const { stdout } = await execa("git", ["rev-parse", "--short", "HEAD"], { cwd: root, stdin: "ignore" });
-    return stdout.trim();
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "unknown";
   }
@@ -38,12 +44,12 @@ export function readSourceFile(path: string): Buffer {
   }
 }
 
-export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
+export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
   const root = resolve(options.root);
   const sourcePath = resolve(root, options.sourceReport);
   const source = readReadbackSource(readSourceFile(sourcePath), sourcePath);
   const generatedAt = options.generatedAt || isoSeconds(reportTime(), UTC_PLUS_8);
-  const gitCommit = options.gitCommit ?? (await gitShortSha(root));
+  const gitCommit = options.gitCommit ?? gitShortSha(root);
 
   const secrets = secretValuesFromEnv();
   const produce = (sink: TextSink): void => {
@@ -54,5 +60,5 @@ export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): P
   };
   if (options.output) writeFileAtomic(resolve(options.output), produce);
   else writeToStdout(produce);
-  return { exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) };
+  return Promise.resolve({ exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) });
 }

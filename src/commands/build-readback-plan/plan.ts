@@ -70,7 +70,8 @@ function candidateTemplate(): Template {
 function summaryFields(summary: Map<string, JsonValue>, counts: CandidateCounts): Record<string, JsonValue> {
   const fields: Record<string, JsonValue> = { ...(SUMMARY_FIXED_FIELDS as unknown as Record<string, JsonValue>) };
   for (const [outKey, sourceKey] of Object.entries(SUMMARY_SOURCE_FIELDS)) {
-    fields[outKey] = summary.get(sourceKey) ?? 0;
+    const value = summary.get(sourceKey);
+    fields[outKey] = value === undefined ? 0 : value;
   }
   return Object.assign(fields, {
     readback_candidate_count: counts.total,

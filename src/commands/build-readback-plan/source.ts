@@ -118,8 +118,9 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
   let offsets: number[] | undefined;
   let counts = emptyCounts();
   let candidatesValue: JsonValue | undefined;
-  // A validation problem is reported only once the whole file is known to be valid JSON.
-  let firstProblem: unknown;
+  // A candidate problem is reported only once the whole file is known to be valid JSON, and only
+  // if its array is the one that counts.
+  let firstProblem: UserError | undefined;
   if (!reader.consume(0x7d)) {
     for (;;) {
       reader.skipWhitespace();
@@ -130,12 +131,14 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
       if (key === "acceptance_candidates" && reader.peek() === 0x5b) {
         const found: number[] = [];
         const scanCounts = emptyCounts();
+        firstProblem = undefined;
         reader.forEachArrayElement((offset) => {
           const candidate = reader.parseValue();
           if (firstProblem === undefined) {
             try {
               countCandidate(candidate, found.length, scanCounts, file);
             } catch (problem) {
+              if (!(problem instanceof UserError)) throw problem;
               firstProblem = problem;
             }
           }
@@ -149,6 +152,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
         if (key === "acceptance_candidates") {
           candidatesValue = value;
           offsets = undefined;
+          firstProblem = undefined;
         } else top.set(key, value);
       }
       if (reader.consume(0x2c)) continue;
@@ -161,7 +165,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
   if (candidatesValue !== undefined) {
     throw inputError(`acceptance_candidates must be an array, not ${jsonTypeName(candidatesValue)}`, file);
   }
-  const summaryValue = top.get("summary") ?? new Map<string, JsonValue>();
+  const summaryValue = top.has("summary") ? top.get("summary") : new Map<string, JsonValue>();
   if (!(summaryValue instanceof Map)) {
     throw inputError(`summary must be an object, not ${jsonTypeName(summaryValue)}`, file);
   }

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** `snapshots/manifest.json`: which generator run produces which committed snapshot. */
+export const SnapshotEntrySchema = z.strictObject({
+  /** The snapshot file, relative to the project root. */
+  output: z.string().min(1),
+  /** opsgate arguments, run from the project root; the report is taken from stdout. */
+  args: z.array(z.string()).min(1),
+  /** The exit code the run must end with (1 for a snapshot of a refused gate). */
+  exit_code: z.number().int().min(0).max(4).default(0),
+});
+
+export const SnapshotManifestSchema = z.strictObject({
+  schema_version: z.literal("snapshot_manifest_v1"),
+  snapshots: z.array(SnapshotEntrySchema),
+});
+export type SnapshotManifest = z.infer<typeof SnapshotManifestSchema>;
+export type SnapshotEntry = z.infer<typeof SnapshotEntrySchema>;
