@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- tests mutate untyped fixture JSON on purpose */
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../src/commands/validate-batch-plan/validate.js";
 import { failedChecks, findingsOf, goodApprovals, itemById, loadPlan, statuses, validate, type Json } from "./helpers.js";
