@@ -16,12 +16,19 @@ export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 
 // NetBox v2 tokens: nbt_<key>.<token>; the key alone is not secret, but the whole thing is.
 const NBT_TOKEN = /\bnbt_[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?/g;
-const AUTH_HEADER = /\b(Authorization\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)\s+)?[^\s",}]+/gi;
-const SCHEME_VALUE = /\b(Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})/g;
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)\s+)?[^\s",}]+/gi;
+// A credential after the scheme has a digit somewhere ("Bearer capacity-planning-notes" is prose).
+const SCHEME_VALUE = /\b(Bearer|Token)\s+(?=[A-Za-z._~+/=-]*[0-9])([A-Za-z0-9._~+/=-]{16,})/g;
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
+// Detection is stricter than redaction: a real v2 token is nbt_<key>.<secret>; a bare "nbt_uplink" is not one.
+const NBT_TOKEN_SHAPE = /\bnbt_[A-Za-z0-9]{4,}\.[A-Za-z0-9]{8,}/;
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
+const KEY_VALUE_TEXT = /\b(?:password|passwd|secret|token|api[_-]?key)=[^\s&"']{8,}/i;
 const HEX40 = /^[0-9a-fA-F]{40}$/;
 // Key names whose string values are credentials. `repo_sha256`-like keys are not among them.
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth(orization)?)$/i;
+const SECRET_KEY = /(pass(word|wd|phrase)?|pwd|secrets?|tokens?|api[_-]?key|private[_-]?key|credentials?|auth(orization)?)$/i;
+// NetBox's own token objects keep the v1 token in `key`: a 40-hex value there is a token.
+const KEY_FIELD = /(^|[_-])key$/i;
 const SECRET_KEY_PREFIX = /^(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credentials?)([_-]|$)/i;
 
 export function isSecretKey(key: string): boolean {
@@ -33,31 +40,44 @@ export interface SecretFinding {
   message: string;
 }
 
+// Every shape below needs one of these; most strings of a plan have none, so one test skips them.
+const SHAPE_HINT = /nbt_|PRIVATE KEY|authorization|bearer|token|:\/\/|=/i;
+
 function describeShape(text: string): string | undefined {
-  if (new RegExp(NBT_TOKEN.source).test(text)) return "a NetBox v2 token (nbt_...)";
+  if (!SHAPE_HINT.test(text)) return undefined;
+  if (NBT_TOKEN_SHAPE.test(text)) return "a NetBox v2 token (nbt_...)";
   if (new RegExp(PRIVATE_KEY.source).test(text)) return "a private key block";
-  if (/\bAuthorization\s*[:=]/i.test(text)) return "an Authorization header";
+  if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
   if (new RegExp(SCHEME_VALUE.source).test(text)) return "a Bearer/Token credential";
+  if (URL_CREDENTIALS.test(text)) return "a URL with a password";
+  if (KEY_VALUE_TEXT.test(text)) return "a password/token in key=value text";
   return undefined;
 }
 
 /** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  const visit = (node: unknown, at: string, key: string | undefined): void => {
+  // Path parts are kept on a stack and joined only for a finding: plans have ~100k nodes.
+  const parts: (string | number)[] = [];
+  const pathNow = (): string => parts.reduce<string>((at, part) => (typeof part === "number" ? `${at}[${part}]` : joinPath(at, part)), path);
+  const visit = (node: unknown, key: string | undefined): void => {
     if (typeof node === "string") {
       if (knownSecrets.some((secret) => node.includes(secret))) {
-        findings.push({ path: at, message: "holds the value of a token from the environment" });
+        findings.push({ path: pathNow(), message: "holds the value of a token from the environment" });
         return;
       }
       const shape = describeShape(node);
       if (shape) {
-        findings.push({ path: at, message: `looks like ${shape}` });
+        findings.push({ path: pathNow(), message: `looks like ${shape}` });
+        return;
+      }
+      if (key !== undefined && KEY_FIELD.test(key) && HEX40.test(node)) {
+        findings.push({ path: pathNow(), message: `key '${key}' holds a 40-hex value shaped like a NetBox v1 token` });
         return;
       }
       if (key !== undefined && isSecretKey(key) && node.trim() !== "") {
         findings.push({
-          path: at,
+          path: pathNow(),
           message: HEX40.test(node)
             ? `key '${key}' holds a 40-hex value shaped like a NetBox v1 token`
             : `key '${key}' holds a credential value`,
@@ -66,18 +86,21 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${at}[${i}]`, key));
+      for (let i = 0; i < node.length; i++) {
+        parts.push(i);
+        visit(node[i], key);
+        parts.pop();
+      }
       return;
     }
-    if (node instanceof Map) {
-      for (const [k, item] of node) visit(item, joinPath(at, String(k)), String(k));
-      return;
-    }
-    if (node !== null && typeof node === "object") {
-      for (const [k, item] of Object.entries(node)) visit(item, joinPath(at, k), k);
+    const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
+    for (const [k, item] of entries) {
+      parts.push(String(k));
+      visit(item, String(k));
+      parts.pop();
     }
   };
-  visit(value, path, undefined);
+  visit(value, undefined);
   return findings;
 }
 
