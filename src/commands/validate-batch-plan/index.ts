@@ -1,7 +1,95 @@
+import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
-import { UserError } from "../../errors.js";
+import { summaryLine } from "../../command.js";
+import { ExitCode, UserError } from "../../errors.js";
+import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { diag } from "../../io/log.js";
+import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
+import { isSafeId } from "../../guards/paths.js";
+import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
+import { pyJsonStringify } from "../../json/python.js";
+import type { JsonValue } from "../../json/value.js";
+import { TimestampSchema } from "../../schemas/common.js";
+import { readBatchPlanFile } from "./plan-file.js";
+import { loadApprovalRecords } from "./approvals.js";
+import { planView } from "./view.js";
+import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "./validate.js";
 
-// Placeholder until the command's issue lands.
-export function runValidateBatchPlan(_options: unknown): Promise<CommandResult> {
-  return Promise.reject(new UserError("this command is not built yet"));
+export interface ValidateBatchPlanOptions {
+  plan: string;
+  expectedDeviceId: string;
+  expectedDevice: string;
+  approvalsDir?: string;
+  output?: string;
+  generatedAt?: string;
+}
+
+const MAX_FINDING_LINES = 20;
+
+export function parseExpectedDevice(idText: string, name: string): ExpectedDevice {
+  const id = Number(idText.trim());
+  if (!/^\d+$/.test(idText.trim()) || !Number.isSafeInteger(id) || id < 1) {
+    throw new UserError(`--expected-device-id must be a positive integer, not ${JSON.stringify(idText)}`, {
+      where: "--expected-device-id",
+      hint: "pass the NetBox device id, e.g. --expected-device-id 1890",
+    });
+  }
+  if (name.trim() === "") {
+    throw new UserError("--expected-device must not be empty", { where: "--expected-device", hint: "pass the NetBox device name" });
+  }
+  return { id, name };
+}
+
+function generatedAtOf(option: string | undefined): string {
+  if (option === undefined) return isoSeconds(reportTime(), UTC_PLUS_8);
+  if (!TimestampSchema.safeParse(option).success) {
+    throw new UserError(`--generated-at must be an ISO 8601 timestamp with an offset, not ${JSON.stringify(option)}`, {
+      where: "--generated-at",
+      hint: "e.g. --generated-at 2026-05-01T10:00:00+08:00",
+    });
+  }
+  return option;
+}
+
+/** The failed checks' findings on stderr, for the person at the terminal (the report has all). */
+function printFindings(report: BatchPlanValidationReport): void {
+  let printed = 0;
+  for (const check of report.checks) {
+    for (const finding of check.findings) {
+      if (printed === MAX_FINDING_LINES) {
+        diag(`... ${report.summary.finding_count - printed} more finding(s) in the report`);
+        return;
+      }
+      diag(`${check.check_id}: ${finding.path ? `${finding.path}: ` : ""}${finding.message}`);
+      printed++;
+    }
+  }
+}
+
+export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+  const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
+  const generatedAt = generatedAtOf(options.generatedAt);
+  const planPath = resolve(options.plan);
+  const plan = readBatchPlanFile(planPath);
+  const knownSecrets = secretValuesFromEnv();
+  const approvalIds = (planView(plan).items ?? []).flatMap((item) => (item.approvalId === undefined ? [] : [item.approvalId]));
+  const approvals = options.approvalsDir === undefined ? undefined : loadApprovalRecords(resolve(options.approvalsDir), approvalIds);
+
+  // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
+  const report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, ...(approvals ? { approvals } : {}) });
+  const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
+  assertNoKnownSecret(text, "the validation report", knownSecrets);
+  if (options.output) writeTextAtomic(resolve(options.output), text);
+  else writeToStdout((sink) => sink.write(text));
+
+  printFindings(report);
+  const ok = report.status === "valid";
+  const summary = summaryLine(ok ? "BATCH_PLAN_VALIDATION_OK" : "BATCH_PLAN_VALIDATION_FAILED", {
+    batch_id: isSafeId(report.batch_id) ? report.batch_id : "-",
+    items: report.summary.item_count,
+    checks: report.summary.check_count,
+    failed: report.summary.failed_check_count,
+    findings: report.summary.finding_count,
+  });
+  return Promise.resolve({ exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary });
 }

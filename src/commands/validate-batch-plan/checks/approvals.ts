@@ -1,0 +1,81 @@
+import { canonicalSha256 } from "../../../json/canonical.js";
+import type { ApprovalRecord } from "../../../schemas/approval-record.js";
+import type { Finding } from "../../../schemas/findings.js";
+import type { ApprovalLookup } from "../approvals.js";
+import { quoted, type ItemView } from "../view.js";
+import { SKIPPED, itemFinding, type Check, type CheckContext } from "./types.js";
+
+const sameActor = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** What is wrong with the record as a whole, whichever item points at it. */
+function recordProblems(lookup: ApprovalLookup, approvalId: string, ctx: CheckContext): string[] {
+  const id = quoted(approvalId);
+  switch (lookup.kind) {
+    case "missing":
+      return [`no approval record ${id} in any state folder of --approvals-dir${lookup.notes.length ? ` (${lookup.notes.join("; ")})` : ""}`];
+    case "invalid":
+      return [lookup.message];
+    case "ambiguous":
+      return [`approval ${id} has a record in several state folders (${lookup.files.join(", ")})`];
+    case "found":
+      return foundRecordProblems(lookup.record, lookup.folder, approvalId, ctx);
+  }
+}
+
+function foundRecordProblems(record: ApprovalRecord, folder: string, approvalId: string, ctx: CheckContext): string[] {
+  const id = quoted(approvalId);
+  const problems: string[] = [];
+  const expected = ctx.expected;
+  if (record.approval_id !== approvalId) problems.push(`record file ${id} holds approval_id ${quoted(record.approval_id)}`);
+  if (record.state !== folder) problems.push(`approval ${id} sits in ${folder}/ but says state ${record.state}`);
+  if (record.state !== "approved") problems.push(`approval ${id} is ${record.state}, not approved`);
+  const decision = record.decision;
+  if (!decision || decision.action !== "approve") problems.push(`approval ${id} has no approve decision`);
+  else {
+    const expiresAt = decision.expires_at === null ? Number.NaN : Date.parse(decision.expires_at);
+    if (!(expiresAt > ctx.now.getTime())) problems.push(`approval ${id} expired${decision.expires_at ? ` at ${decision.expires_at}` : " (no expiry set)"}`);
+    if (sameActor(decision.actor, record.requested_by)) problems.push(`approval ${id} was approved by its own requester ${quoted(record.requested_by)}`);
+    if (decision.subject_sha256 !== record.subject_sha256) problems.push(`approval ${id} was decided on another subject_sha256 than the record holds`);
+  }
+  if (canonicalSha256(record.items) !== record.subject_sha256) {
+    problems.push(`approval ${id}: its items no longer match its subject_sha256 (edited after the decision)`);
+  }
+  if (record.device.id !== expected.id || record.device.name !== expected.name) {
+    problems.push(`approval ${id} is for device ${record.device.id} ${quoted(record.device.name)}, not ${expected.id} ${quoted(expected.name)}`);
+  }
+  return problems;
+}
+
+/** What is wrong between one item and the record that should cover it. */
+function itemProblems(item: ItemView, record: ApprovalRecord, approvalId: string): string[] {
+  const id = quoted(approvalId);
+  const entry = record.items.find((listed) => listed.item_id === item.itemId);
+  if (!entry) return [`approval ${id} does not list item ${quoted(item.itemId ?? "")}`];
+  const problems: string[] = [];
+  if (item.objectType !== undefined && entry.object_type !== item.objectType) {
+    problems.push(`approval ${id} lists this item as ${quoted(entry.object_type)}, not ${quoted(item.objectType)}`);
+  }
+  if (entry.payload_sha256 !== item.payloadSha256) problems.push(`staged_payload changed since approval ${id} (payload_sha256 differs)`);
+  return problems;
+}
+
+/** approvals_bound: every item is covered by a live, four-eyes approval of exactly its payload. */
+export const approvalsBound: Check = (ctx) => {
+  const source = ctx.approvals;
+  if (!source || !ctx.view.items) return SKIPPED;
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const item of ctx.view.items) {
+    const approvalId = item.approvalId;
+    if (approvalId === undefined) continue; // the schema reports a missing approval_id
+    const lookup = source(approvalId);
+    if (!seen.has(approvalId)) {
+      seen.add(approvalId);
+      for (const message of recordProblems(lookup, approvalId, ctx)) findings.push(itemFinding(item, ".approval_id", message));
+    }
+    if (lookup.kind === "found" && item.itemId !== undefined) {
+      for (const message of itemProblems(item, lookup.record, approvalId)) findings.push(itemFinding(item, ".approval_id", message));
+    }
+  }
+  return { findings };
+};

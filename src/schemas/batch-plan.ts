@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { DeviceRefSchema, IdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
+
+/** Batch plan `batch_staged_apply_plan_v1` (SPEC §3.1). */
+
+/** `{"$ref": ITEM_ID}`: the NetBox id of an object created earlier in the same batch. */
+export const RefSchema = z.strictObject({
+  $ref: IdSchema,
+});
+export type Ref = z.infer<typeof RefSchema>;
+
+/** True for a well-formed `{"$ref": ID}` object (exactly one key, a string id). */
+export function isRef(value: unknown): value is Ref {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === "$ref" && typeof (value as Ref).$ref === "string";
+}
+
+export interface RefUse {
+  /** Path inside staged_payload, e.g. ["tagged_vlans", 0]. */
+  path: (string | number)[];
+  ref: string;
+}
+
+/** Every `{"$ref": ID}` in a staged payload, at any depth, in document order. */
+export function collectRefs(payload: unknown): RefUse[] {
+  const found: RefUse[] = [];
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (isRef(node)) {
+      found.push({ path, ref: node.$ref });
+      return;
+    }
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
+    else if (typeof node === "object" && node !== null) {
+      for (const [key, item] of Object.entries(node)) visit(item, [...path, key]);
+    }
+  };
+  visit(payload, []);
+  return found;
+}
+
+/**
+ * Payload values are any JSON; an object holding a `$ref` key must be exactly `{"$ref": ID}`,
+ * and numbers must be finite (NaN/Infinity cannot be hashed or sent to NetBox).
+ */
+function checkPayloadValue(node: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (typeof node === "number") {
+    if (!Number.isFinite(node)) ctx.addIssue({ code: "custom", path, message: "must be a finite number" });
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => checkPayloadValue(item, [...path, i], ctx));
+    return;
+  }
+  if ("$ref" in node) {
+    const parsed = RefSchema.safeParse(node);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: "custom", path: [...path, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: `$ref: ${issue.message}` });
+      }
+    }
+    return;
+  }
+  for (const [key, item] of Object.entries(node)) checkPayloadValue(item, [...path, key], ctx);
+}
+
+/** NetBox field names → values; a value is JSON or `{"$ref": ITEM_ID}` (at any depth). */
+export const StagedPayloadSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((payload, ctx) => {
+    for (const [key, value] of Object.entries(payload)) checkPayloadValue(value, [key], ctx);
+  })
+  .meta({
+    description:
+      'NetBox field names to values. A value is any JSON, or {"$ref": ITEM_ID} for the id of an object created earlier in the same batch (the item must be listed in depends_on).',
+  });
+
+/** A natural-key value: a string, an integer or null (e.g. `vrf_id: null` for the global table). */
+const LookupValueSchema = z.union([z.string(), z.number().int(), z.bigint(), z.null()], {
+  error: "must be a string, an integer or null",
+});
+
+export const BatchItemSchema = z.strictObject({
+  /** Unique within the plan; becomes part of file names. */
+  item_id: IdSchema,
+  /** NetBox object type, e.g. dcim.interface (see SPEC §4 for the supported ones). */
+  object_type: NonEmptyStringSchema,
+  /** Only `create` in version 1. */
+  action: NonEmptyStringSchema,
+  /** The approval record (approval_record_v1) that covers this item. */
+  approval_id: IdSchema,
+  /** Items whose objects must exist first (every $ref target must be listed here). */
+  depends_on: z.array(IdSchema),
+  /** The natural key used to find an existing object, e.g. {device_id, name} for an interface. */
+  lookup: z.record(z.string(), LookupValueSchema),
+  /** The body sent to NetBox. */
+  staged_payload: StagedPayloadSchema,
+});
+export type BatchItem = z.infer<typeof BatchItemSchema>;
+
+export const BatchPlanSchema = z.strictObject({
+  schema_version: z.literal("batch_staged_apply_plan_v1"),
+  batch_id: IdSchema,
+  created_at: TimestampSchema,
+  created_by: NonEmptyStringSchema,
+  /** The one device every item targets. */
+  device: DeviceRefSchema,
+  items: z.array(BatchItemSchema).min(1, "a batch plan holds at least one item"),
+});
+export type BatchPlan = z.infer<typeof BatchPlanSchema>;
