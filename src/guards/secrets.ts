@@ -16,12 +16,19 @@ export function secretValuesFromEnv(env: NodeJS.ProcessEnv = process.env): strin
 
 // NetBox v2 tokens: nbt_<key>.<token>; the key alone is not secret, but the whole thing is.
 const NBT_TOKEN = /\bnbt_[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?/g;
-const AUTH_HEADER = /\b(Authorization\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)\s+)?[^\s",}]+/gi;
-const SCHEME_VALUE = /\b(Bearer|Token)\s+([A-Za-z0-9._~+/=-]{16,})/g;
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)\s+)?[^\s",}]+/gi;
+// A credential after the scheme has a digit somewhere ("Bearer capacity-planning-notes" is prose).
+const SCHEME_VALUE = /\b(Bearer|Token)\s+(?=[A-Za-z._~+/=-]*[0-9])([A-Za-z0-9._~+/=-]{16,})/g;
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
+// Detection is stricter than redaction: a real v2 token is nbt_<key>.<secret>; a bare "nbt_uplink" is not one.
+const NBT_TOKEN_SHAPE = /\bnbt_[A-Za-z0-9]{4,}\.[A-Za-z0-9]{8,}/;
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
+const KEY_VALUE_TEXT = /\b(?:password|passwd|secret|token|api[_-]?key)=[^\s&"']{8,}/i;
 const HEX40 = /^[0-9a-fA-F]{40}$/;
 // Key names whose string values are credentials. `repo_sha256`-like keys are not among them.
-const SECRET_KEY = /(pass(word|wd|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential|auth(orization)?)$/i;
+const SECRET_KEY = /(pass(word|wd|phrase)?|pwd|secrets?|tokens?|api[_-]?key|private[_-]?key|credentials?|auth(orization)?)$/i;
+// NetBox's own token objects keep the v1 token in `key`: a 40-hex value there is a token.
+const KEY_FIELD = /(^|[_-])key$/i;
 const SECRET_KEY_PREFIX = /^(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credentials?)([_-]|$)/i;
 
 export function isSecretKey(key: string): boolean {
@@ -34,10 +41,12 @@ export interface SecretFinding {
 }
 
 function describeShape(text: string): string | undefined {
-  if (new RegExp(NBT_TOKEN.source).test(text)) return "a NetBox v2 token (nbt_...)";
+  if (NBT_TOKEN_SHAPE.test(text)) return "a NetBox v2 token (nbt_...)";
   if (new RegExp(PRIVATE_KEY.source).test(text)) return "a private key block";
-  if (/\bAuthorization\s*[:=]/i.test(text)) return "an Authorization header";
+  if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
   if (new RegExp(SCHEME_VALUE.source).test(text)) return "a Bearer/Token credential";
+  if (URL_CREDENTIALS.test(text)) return "a URL with a password";
+  if (KEY_VALUE_TEXT.test(text)) return "a password/token in key=value text";
   return undefined;
 }
 
@@ -53,6 +62,10 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       const shape = describeShape(node);
       if (shape) {
         findings.push({ path: at, message: `looks like ${shape}` });
+        return;
+      }
+      if (key !== undefined && KEY_FIELD.test(key) && HEX40.test(node)) {
+        findings.push({ path: at, message: `key '${key}' holds a 40-hex value shaped like a NetBox v1 token` });
         return;
       }
       if (key !== undefined && isSecretKey(key) && node.trim() !== "") {

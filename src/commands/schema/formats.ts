@@ -1,0 +1,32 @@
+import type { z } from "zod";
+
+/**
+ * The input formats `opsgate schema` can print. Each entry lazy-loads its zod schema, so listing
+ * the names loads none; adding a format (netbox-state, ...) is one entry here.
+ */
+export interface SchemaFormat {
+  /** The schema_version value the format's files carry (or the format's name when it has none). */
+  format: string;
+  description: string;
+  load: () => Promise<z.ZodType>;
+}
+
+export const SCHEMA_FORMATS: Readonly<Record<string, SchemaFormat>> = {
+  "approval-record": {
+    format: "approval_record_v1",
+    description: "An approval record under <approvals-root>/<state>/<approval_id>.json",
+    load: async () => (await import("../../schemas/approval-record.js")).ApprovalRecordSchema,
+  },
+  "audit-event": {
+    format: "audit_event_v1",
+    description: "One line of the hash-chained audit log (audit.jsonl)",
+    load: async () => (await import("../../schemas/audit-event.js")).AuditEventSchema,
+  },
+  "batch-plan": {
+    format: "batch_staged_apply_plan_v1",
+    description: "A staged NetBox batch plan for one device",
+    load: async () => (await import("../../schemas/batch-plan.js")).BatchPlanSchema,
+  },
+};
+
+export const SCHEMA_NAMES = Object.keys(SCHEMA_FORMATS).sort();
