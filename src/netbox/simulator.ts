@@ -38,6 +38,8 @@ export interface ChangelogEntry {
 export interface SimulatorOptions {
   /** Makes X-Request-ID deterministic in simulate mode; random UUIDs by default. */
   requestId?: () => string;
+  /** NetBox's MAX_PAGE_SIZE setting (default 1000): the largest `limit` honoured. */
+  maxPageSize?: number;
 }
 
 const DEFAULT_VERSION = "4.4.0";
@@ -52,12 +54,14 @@ export class NetBoxSimulator {
   readonly changelog: ChangelogEntry[] = [];
   private readonly tables = new Map<SimObjectType, Map<number, Row>>();
   private readonly nextRequestId: () => string;
+  private readonly maxPageSize: number;
 
   constructor(state?: NetBoxState, options: SimulatorOptions = {}) {
     this.netboxVersion = state?.netbox_version ?? DEFAULT_VERSION;
     this.apiVersion = this.netboxVersion.split(".").slice(0, 2).join(".");
     this.enforceGlobalUnique = state?.enforce_global_unique ?? true;
     this.nextRequestId = options.requestId ?? randomUUID;
+    this.maxPageSize = options.maxPageSize ?? MAX_PAGE_SIZE;
     for (const type of SIM_OBJECT_TYPES) this.tables.set(type, new Map());
     for (const type of SIM_OBJECT_TYPES) {
       for (const object of state?.objects[type] ?? []) {
@@ -149,8 +153,8 @@ export class NetBoxSimulator {
       rows = rows.filter((row) => values.some((value) => test(row, value, ctx)));
     }
     const limitText = request.query.get("limit");
-    let limit = limitText === null || !/^\d+$/.test(limitText) ? DEFAULT_PAGE_SIZE : Number(limitText);
-    if (limit === 0 || limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
+    let limit = limitText === null || !/^\d+$/.test(limitText) ? Math.min(DEFAULT_PAGE_SIZE, this.maxPageSize) : Number(limitText);
+    if (limit === 0 || limit > this.maxPageSize) limit = this.maxPageSize;
     const offsetText = request.query.get("offset");
     const offset = offsetText !== null && /^\d+$/.test(offsetText) ? Number(offsetText) : 0;
     const page = rows.slice(offset, offset + limit);

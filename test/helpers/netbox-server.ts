@@ -37,6 +37,8 @@ export interface ServerOptions {
   /** NetBox's LOGIN_REQUIRED: anonymous reads refused (default true, as in NetBox 4). */
   loginRequired?: boolean;
   faults?: Faults;
+  /** NetBox's MAX_PAGE_SIZE (default 1000); small values force pagination. */
+  maxPageSize?: number;
 }
 
 export interface LoggedRequest {
@@ -63,7 +65,7 @@ export const TEST_WRITE_TOKEN = "nbt_OPSGATEkey1.WRITEc0ffee5ecret9a8b7c6d5e4f3a
 export const TEST_READ_TOKEN = "0123456789abcdef0123456789abcdef0badc0de";
 
 export async function startNetBoxServer(options: ServerOptions = {}): Promise<NetBoxTestServer> {
-  const sim = new NetBoxSimulator(options.state);
+  const sim = new NetBoxSimulator(options.state, options.maxPageSize ? { maxPageSize: options.maxPageSize } : {});
   const writeTokens = new Set(options.writeTokens ?? [TEST_WRITE_TOKEN]);
   const readTokens = new Set(options.readTokens ?? [TEST_READ_TOKEN]);
   const loginRequired = options.loginRequired ?? true;

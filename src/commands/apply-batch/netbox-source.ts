@@ -80,7 +80,8 @@ export function netboxFailure(error: NetBoxError, summary: string): UserError {
     http: "NetBox failed the request; see its answer above and retry",
     protocol: "check that --netbox-url is NetBox's address and NetBox's BASE_PATH/proxy settings",
   };
-  return new UserError(`NetBox preflight failed: ${error.message}`, {
+  const body = error.kind === "http" && error.body !== undefined && error.body !== null ? `: ${JSON.stringify(error.body).slice(0, 300)}` : "";
+  return new UserError(`NetBox preflight failed: ${error.message}${body}`, {
     exitCode: ExitCode.external,
     where: `${error.method} ${error.path}`,
     hint: hints[error.kind],
