@@ -66,7 +66,7 @@ export function chunkByQueryLength(rule: ObjectTypeRule, items: readonly LookupI
       flush();
       current = { items: [], values: new Map(), length: 0 };
     }
-    const target = current!;
+    const target = current;
     for (const [filter, value] of pairs) {
       const set = target.values.get(filter) ?? new Set<string>();
       if (!set.has(value)) target.length += encodeURIComponent(filter).length + encodeURIComponent(value).length + 2;

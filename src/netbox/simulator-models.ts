@@ -200,7 +200,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
     },
     defaults: { status: "active" },
     display: (row) => `${String(row.fields.name)} (${String(row.fields.vid)})`,
-    uniqueKey: (f) => (f.group === undefined || f.group === null ? undefined : `${String(f.group)}|${String(f.vid)}`),
+    uniqueKey: (f) => (f.group === undefined || f.group === null ? undefined : JSON.stringify([f.group, f.vid])),
     validate: (fields, ctx, selfId): Record<string, string[]> => {
       if (fields.group === undefined || fields.group === null) return {};
       const rows = ctx.rows("ipam.vlan").filter((row) => row.id !== selfId && row.fields.group === fields.group);

@@ -67,7 +67,7 @@ export class Transport {
   }
 
   async send(request: ReadRequest | WriteRequest): Promise<NetBoxResponse> {
-    if (request.method !== "GET" && !isMintedCapability((request as WriteRequest).capability)) {
+    if (request.method !== "GET" && !isMintedCapability((request).capability)) {
       throw new Error(`refusing ${String(request.method)}: no write capability from the real-write gate chain`);
     }
     if (!this.sameOrigin(request.url)) {

@@ -42,7 +42,7 @@ export async function spawnNetBoxServer(options: ServerOptions): Promise<Spawned
   const config = join(mkdtempSync(join(tmpdir(), "opsgate-nbconfig-")), "server.json");
   writeFileSync(config, JSON.stringify(options));
   const child = spawn(process.execPath, [script, config], { stdio: ["pipe", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const queue: ((line: string) => void)[] = [];
   lines.on("line", (line) => queue.shift()?.(line));
   const nextLine = (): Promise<string> => new Promise((resolve) => queue.push(resolve));
@@ -52,13 +52,13 @@ export async function spawnNetBoxServer(options: ServerOptions): Promise<Spawned
     child,
     log: async () => {
       const answer = nextLine();
-      child.stdin!.write("log\n");
+      child.stdin.write("log\n");
       return JSON.parse(await answer) as LoggedRequest[];
     },
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());
-        child.stdin!.end();
+        child.stdin.end();
       }),
   };
 }

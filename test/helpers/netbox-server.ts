@@ -101,7 +101,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       body,
       authorization: req.headers.authorization,
       contentType,
-      status: 0 as number,
+      status: 0,
     };
     log.push(entry);
     const faults = state.faults;
@@ -119,7 +119,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       let out = payload;
       if (status >= 400 && faults.echoTokenInErrors && out && typeof out === "object" && !Array.isArray(out)) {
-        out = { ...(out as object), request_authorization: req.headers.authorization ?? "" };
+        out = { ...(out), request_authorization: req.headers.authorization ?? "" };
       }
       entry.status = status;
       const text = out === null || out === undefined ? "" : JSON.stringify(out);

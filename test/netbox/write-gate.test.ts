@@ -22,8 +22,10 @@ describe("the write gate (SPEC §5)", () => {
   });
 
   it("a capability cannot be constructed or forged outside the gate chain", () => {
-    // @ts-expect-error the constructor is private to write-capability.ts
-    expect(() => new WriteCapability({}, "B-1", [])).toThrow();
+    expect(() => {
+      // @ts-expect-error the constructor is private to write-capability.ts
+      void new WriteCapability({}, "B-1", []);
+    }).toThrow();
     // @ts-expect-error fromChain needs the module-private mint key
     expect(() => WriteCapability.fromChain({}, "B-1", [])).toThrow(/only be minted/);
     const forged = Object.create(WriteCapability.prototype) as WriteCapability;

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { ExitCode, UserError } from "../../errors.js";
 import { JsonSyntaxError, parseJson } from "../../json/read.js";
 import { createReadClient, type ReadClient } from "../../netbox/client.js";
-import { NetBoxError } from "../../netbox/errors.js";
+import type { NetBoxError } from "../../netbox/errors.js";
 import { createSimulatorReadClient } from "../../netbox/sim-client.js";
 import { NetBoxSimulator } from "../../netbox/simulator.js";
 import { NetBoxStateSchema, type NetBoxState } from "../../schemas/netbox-state.js";
