@@ -40,7 +40,11 @@ export interface SecretFinding {
   message: string;
 }
 
+// Every shape below needs one of these; most strings of a plan have none, so one test skips them.
+const SHAPE_HINT = /nbt_|PRIVATE KEY|authorization|bearer|token|:\/\/|=/i;
+
 function describeShape(text: string): string | undefined {
+  if (!SHAPE_HINT.test(text)) return undefined;
   if (NBT_TOKEN_SHAPE.test(text)) return "a NetBox v2 token (nbt_...)";
   if (new RegExp(PRIVATE_KEY.source).test(text)) return "a private key block";
   if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
@@ -53,24 +57,27 @@ function describeShape(text: string): string | undefined {
 /** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
   const findings: SecretFinding[] = [];
-  const visit = (node: unknown, at: string, key: string | undefined): void => {
+  // Path parts are kept on a stack and joined only for a finding: plans have ~100k nodes.
+  const parts: (string | number)[] = [];
+  const pathNow = (): string => parts.reduce<string>((at, part) => (typeof part === "number" ? `${at}[${part}]` : joinPath(at, part)), path);
+  const visit = (node: unknown, key: string | undefined): void => {
     if (typeof node === "string") {
       if (knownSecrets.some((secret) => node.includes(secret))) {
-        findings.push({ path: at, message: "holds the value of a token from the environment" });
+        findings.push({ path: pathNow(), message: "holds the value of a token from the environment" });
         return;
       }
       const shape = describeShape(node);
       if (shape) {
-        findings.push({ path: at, message: `looks like ${shape}` });
+        findings.push({ path: pathNow(), message: `looks like ${shape}` });
         return;
       }
       if (key !== undefined && KEY_FIELD.test(key) && HEX40.test(node)) {
-        findings.push({ path: at, message: `key '${key}' holds a 40-hex value shaped like a NetBox v1 token` });
+        findings.push({ path: pathNow(), message: `key '${key}' holds a 40-hex value shaped like a NetBox v1 token` });
         return;
       }
       if (key !== undefined && isSecretKey(key) && node.trim() !== "") {
         findings.push({
-          path: at,
+          path: pathNow(),
           message: HEX40.test(node)
             ? `key '${key}' holds a 40-hex value shaped like a NetBox v1 token`
             : `key '${key}' holds a credential value`,
@@ -79,18 +86,21 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${at}[${i}]`, key));
+      for (let i = 0; i < node.length; i++) {
+        parts.push(i);
+        visit(node[i], key);
+        parts.pop();
+      }
       return;
     }
-    if (node instanceof Map) {
-      for (const [k, item] of node) visit(item, joinPath(at, String(k)), String(k));
-      return;
-    }
-    if (node !== null && typeof node === "object") {
-      for (const [k, item] of Object.entries(node)) visit(item, joinPath(at, k), k);
+    const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
+    for (const [k, item] of entries) {
+      parts.push(String(k));
+      visit(item, String(k));
+      parts.pop();
     }
   };
-  visit(value, path, undefined);
+  visit(value, undefined);
   return findings;
 }
 

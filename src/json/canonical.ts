@@ -6,7 +6,7 @@ import { PyFloat, type JsonValue } from "./value.js";
  * subject_sha256, plan_sha256, audit chain). Keys are sorted by UTF-16 code unit as the RFC says;
  * numbers use ECMAScript's shortest form; integers beyond 2^53 keep their exact digits.
  */
-export function canonicalJson(value: JsonValue | undefined): string {
+export function canonicalJson(value: JsonValue | undefined, cache?: WeakMap<object, string>): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "string") return JSON.stringify(value);
@@ -16,13 +16,26 @@ export function canonicalJson(value: JsonValue | undefined): string {
     if (!Number.isFinite(n)) throw new TypeError("canonical JSON cannot hold NaN or Infinity");
     return JSON.stringify(n);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
+  // `cache` holds canonical texts already computed for sub-objects (a plan's payloads, hashed one
+  // by one before the whole plan is hashed).
+  const cached = cache?.get(value);
+  if (cached !== undefined) return cached;
+  // Plain loops and string concatenation: this runs over every payload of a 10,000-item plan.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i], cache);
+    return `${out}]`;
+  }
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return `{${entries
-    .filter(([, item]) => item !== undefined)
-    .map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`)
-    .join(",")}}`;
+  let out = "{";
+  let first = true;
+  for (const [key, item] of entries) {
+    if (item === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item, cache)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function sha256Hex(text: string): string {

@@ -57,7 +57,10 @@ function checkPayloadValue(node: unknown, path: (string | number)[], ctx: z.Refi
     const parsed = RefSchema.safeParse(node);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: "custom", path: [...path, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: `$ref: ${issue.message}` });
+        const at = [...path, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+        if (issue.code === "unrecognized_keys") {
+          for (const key of issue.keys) ctx.addIssue({ code: "custom", path: [...at, key], message: 'a {"$ref": ITEM_ID} object holds nothing else' });
+        } else ctx.addIssue({ code: "custom", path: at, message: `$ref ${issue.message}` });
       }
     }
     return;

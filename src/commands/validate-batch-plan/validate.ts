@@ -79,8 +79,8 @@ export interface ValidateInput {
 }
 
 /** `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it. */
-export function planSha256(plan: unknown): string | null {
-  return sha256OrNull(plan);
+export function planSha256(plan: unknown, cache?: WeakMap<object, string>): string | null {
+  return sha256OrNull(plan, cache);
 }
 
 function reportItem(item: ItemView): ReportItem {
@@ -120,7 +120,7 @@ export function validateBatchPlan(input: ValidateInput): BatchPlanValidationRepo
     generated_at: input.generatedAt,
     batch_id: isSafeId(view.batchId) ? view.batchId : null,
     device: { id: input.expected.id, name: input.expected.name },
-    plan_sha256: planSha256(input.plan),
+    plan_sha256: planSha256(input.plan, view.canonicalCache),
     status: failed === 0 ? "valid" : "invalid",
     checks,
     items: items.map(reportItem),

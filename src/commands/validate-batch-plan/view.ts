@@ -1,5 +1,5 @@
 import { isSafeId } from "../../guards/paths.js";
-import { canonicalSha256 } from "../../json/canonical.js";
+import { canonicalJson, sha256Hex } from "../../json/canonical.js";
 import type { JsonValue } from "../../json/value.js";
 
 /**
@@ -31,16 +31,23 @@ export interface PlanView {
   device?: JsonRecord;
   /** undefined when `items` is not an array: item checks cannot run. */
   items?: ItemView[];
+  /** Canonical JSON texts of the payloads, reused for plan_sha256. */
+  canonicalCache: WeakMap<object, string>;
 }
 
 export function asRecord(value: unknown): JsonRecord | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 }
 
-/** SHA-256 of canonical JSON, or null for a value JSON cannot hold (NaN, Infinity). */
-export function sha256OrNull(value: unknown): string | null {
+/**
+ * SHA-256 of canonical JSON, or null for a value JSON cannot hold (NaN, Infinity). `cache` keeps
+ * each object's canonical text, so hashing the whole plan reuses the payloads' texts.
+ */
+export function sha256OrNull(value: unknown, cache?: WeakMap<object, string>): string | null {
   try {
-    return canonicalSha256(value as JsonValue);
+    const text = canonicalJson(value as JsonValue, cache);
+    if (cache && typeof value === "object" && value !== null) cache.set(value, text);
+    return sha256Hex(text);
   } catch {
     return null;
   }
@@ -48,7 +55,7 @@ export function sha256OrNull(value: unknown): string | null {
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-function itemView(raw: unknown, index: number): ItemView {
+function itemView(raw: unknown, index: number, cache: WeakMap<object, string>): ItemView {
   const item = asRecord(raw);
   const view: ItemView = { index, payloadSha256: null };
   if (!item) return view;
@@ -66,20 +73,21 @@ function itemView(raw: unknown, index: number): ItemView {
   if (lookup) view.lookup = lookup;
   if (payload) {
     view.payload = payload;
-    view.payloadSha256 = sha256OrNull(payload);
+    view.payloadSha256 = sha256OrNull(payload, cache);
   }
   return view;
 }
 
 export function planView(plan: unknown): PlanView {
   const root = asRecord(plan);
-  if (!root) return {};
-  const view: PlanView = { root };
+  const canonicalCache = new WeakMap<object, string>();
+  if (!root) return { canonicalCache };
+  const view: PlanView = { root, canonicalCache };
   const batchId = str(root.batch_id);
   if (batchId !== undefined) view.batchId = batchId;
   const device = asRecord(root.device);
   if (device) view.device = device;
-  if (Array.isArray(root.items)) view.items = root.items.map(itemView);
+  if (Array.isArray(root.items)) view.items = root.items.map((item, i) => itemView(item, i, canonicalCache));
   return view;
 }
 

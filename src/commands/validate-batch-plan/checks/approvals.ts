@@ -47,9 +47,9 @@ function foundRecordProblems(record: ApprovalRecord, folder: string, approvalId:
 }
 
 /** What is wrong between one item and the record that should cover it. */
-function itemProblems(item: ItemView, record: ApprovalRecord, approvalId: string): string[] {
+function itemProblems(item: ItemView, listed: ReadonlyMap<string, ApprovalRecord["items"][number]>, approvalId: string): string[] {
   const id = quoted(approvalId);
-  const entry = record.items.find((listed) => listed.item_id === item.itemId);
+  const entry = item.itemId === undefined ? undefined : listed.get(item.itemId);
   if (!entry) return [`approval ${id} does not list item ${quoted(item.itemId ?? "")}`];
   const problems: string[] = [];
   if (item.objectType !== undefined && entry.object_type !== item.objectType) {
@@ -64,17 +64,21 @@ export const approvalsBound: Check = (ctx) => {
   const source = ctx.approvals;
   if (!source || !ctx.view.items) return SKIPPED;
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  // Each record's items by item_id, built once: a record may cover thousands of items.
+  const listedBy = new Map<string, Map<string, ApprovalRecord["items"][number]>>();
   for (const item of ctx.view.items) {
     const approvalId = item.approvalId;
     if (approvalId === undefined) continue; // the schema reports a missing approval_id
     const lookup = source(approvalId);
-    if (!seen.has(approvalId)) {
-      seen.add(approvalId);
+    let listed = listedBy.get(approvalId);
+    if (!listed) {
+      listed = new Map();
+      if (lookup.kind === "found") for (const entry of lookup.record.items) if (!listed.has(entry.item_id)) listed.set(entry.item_id, entry);
+      listedBy.set(approvalId, listed);
       for (const message of recordProblems(lookup, approvalId, ctx)) findings.push(itemFinding(item, ".approval_id", message));
     }
     if (lookup.kind === "found" && item.itemId !== undefined) {
-      for (const message of itemProblems(item, lookup.record, approvalId)) findings.push(itemFinding(item, ".approval_id", message));
+      for (const message of itemProblems(item, listed, approvalId)) findings.push(itemFinding(item, ".approval_id", message));
     }
   }
   return { findings };
