@@ -1,0 +1,347 @@
+import type { SimObjectType } from "../schemas/netbox-state.js";
+import { hostOf, networkOf, parseIp } from "./ip.js";
+
+/**
+ * The object models of the simulated NetBox: which fields a request may set (anything else is
+ * silently ignored, as NetBox does), which are required, which point at other objects, which
+ * choices they take, how a response nests them, and which list filters exist.
+ */
+export type Fields = Record<string, unknown>;
+export interface Row {
+  id: number;
+  fields: Fields;
+  createdByRequest: string | undefined;
+}
+
+export interface ModelContext {
+  origin: string;
+  find(type: SimObjectType, id: number): Row | undefined;
+  rows(type: SimObjectType): Row[];
+  enforceGlobalUnique: boolean;
+}
+
+type FieldKind =
+  | { kind: "string" }
+  | { kind: "int"; min?: number; max?: number }
+  | { kind: "bool" }
+  | { kind: "any" }
+  | { kind: "fk"; to: SimObjectType }
+  | { kind: "choice"; choices: Record<string, string> | "slug" };
+
+export interface ModelSpec {
+  type: SimObjectType;
+  endpoint: string;
+  required: string[];
+  fields: Record<string, FieldKind>;
+  defaults: Fields;
+  display(row: Row, ctx: ModelContext): string;
+  /** Extra field checks beyond kinds (address syntax, uniqueness): NetBox's 400 bodies. */
+  validate?(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]>;
+  /** Normalizes stored values (a prefix is stored as its network). */
+  normalize?(fields: Fields): Fields;
+  /** The database-level unique key: two of these in one bulk request are a 500 (IntegrityError). */
+  uniqueKey?(fields: Fields, ctx: ModelContext): string | undefined;
+  filters: Record<string, (row: Row, value: string, ctx: ModelContext) => boolean>;
+  extraRender?(row: Row, ctx: ModelContext): Fields;
+}
+
+const STATUS_LABELS = { active: "Active", reserved: "Reserved", deprecated: "Deprecated" };
+const IP_STATUS = { ...STATUS_LABELS, dhcp: "DHCP", slaac: "SLAAC" };
+const PREFIX_STATUS = { container: "Container", ...STATUS_LABELS };
+const IP_ROLES = {
+  loopback: "Loopback",
+  secondary: "Secondary",
+  anycast: "Anycast",
+  vip: "VIP",
+  vrrp: "VRRP",
+  hsrp: "HSRP",
+  glbp: "GLBP",
+  carp: "CARP",
+};
+// NetBox lets these roles share an address (IPADDRESS_ROLES_NONUNIQUE).
+const NONUNIQUE_ROLES = new Set(["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"]);
+const INTERFACE_TYPE_LABELS: Record<string, string> = {
+  virtual: "Virtual",
+  lag: "Link Aggregation Group (LAG)",
+  "1000base-t": "1000BASE-T (1GE)",
+  "10gbase-t": "10GBASE-T (10GE)",
+  "10gbase-x-sfpp": "SFP+ (10GE)",
+  "25gbase-x-sfp28": "SFP28 (25GE)",
+  "40gbase-x-qsfpp": "QSFP+ (40GE)",
+  "100gbase-x-qsfp28": "QSFP28 (100GE)",
+};
+
+const idOf = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
+const eqId = (value: unknown, filter: string): boolean =>
+  filter === "null" ? value === null || value === undefined : idOf(value) === Number(filter);
+
+const ANY: FieldKind = { kind: "any" };
+const STR: FieldKind = { kind: "string" };
+const BOOL: FieldKind = { kind: "bool" };
+const COMMON: Record<string, FieldKind> = { description: STR, comments: STR, tags: ANY, custom_fields: ANY };
+
+function uniqueIpError(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]> {
+  const vrf = idOf(fields.vrf);
+  const enforce = vrf === undefined ? ctx.enforceGlobalUnique : ctx.find("ipam.vrf", vrf)?.fields.enforce_unique !== false;
+  if (!enforce || NONUNIQUE_ROLES.has(String(fields.role))) return {};
+  const host = hostOf(String(fields.address));
+  const duplicate = ctx
+    .rows("ipam.ipaddress")
+    .find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf && hostOf(String(row.fields.address)) === host);
+  if (!duplicate) return {};
+  const table = vrf === undefined ? "global table" : `VRF ${String(ctx.find("ipam.vrf", vrf)?.fields.name)}`;
+  return { address: [`Duplicate IP address found in ${table}: ${String(duplicate.fields.address)}`] };
+}
+
+function uniquePrefixError(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]> {
+  const vrf = idOf(fields.vrf);
+  const enforce = vrf === undefined ? ctx.enforceGlobalUnique : ctx.find("ipam.vrf", vrf)?.fields.enforce_unique !== false;
+  if (!enforce) return {};
+  const duplicate = ctx
+    .rows("ipam.prefix")
+    .find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf && row.fields.prefix === fields.prefix);
+  if (!duplicate) return {};
+  const table = vrf === undefined ? "global table" : `VRF ${String(ctx.find("ipam.vrf", vrf)?.fields.name)}`;
+  return { prefix: [`Duplicate prefix found in ${table}: ${String(duplicate.fields.prefix)}`] };
+}
+
+function addressError(field: string, value: unknown, wantMask: boolean): Record<string, string[]> {
+  const ip = typeof value === "string" ? parseIp(value) : undefined;
+  if (!ip) return { [field]: ["Enter a valid IPv4 or IPv6 address with optional mask."] };
+  if (wantMask && ip.prefixLength === undefined) return { [field]: ["CIDR mask (e.g. /24) is required."] };
+  return {};
+}
+
+export const MODELS: Record<SimObjectType, ModelSpec> = {
+  "dcim.site": {
+    type: "dcim.site",
+    endpoint: "dcim/sites",
+    required: ["name", "slug"],
+    fields: { name: STR, slug: STR, status: { kind: "choice", choices: { active: "Active", planned: "Planned" } }, ...COMMON },
+    defaults: { status: "active" },
+    display: (row) => String(row.fields.name),
+    filters: { name: (row, v) => row.fields.name === v, slug: (row, v) => row.fields.slug === v },
+  },
+  "dcim.device": {
+    type: "dcim.device",
+    endpoint: "dcim/devices",
+    required: ["name"],
+    fields: { name: STR, site: { kind: "fk", to: "dcim.site" }, status: { kind: "choice", choices: { active: "Active", planned: "Planned", offline: "Offline" } }, ...COMMON },
+    defaults: { status: "active" },
+    display: (row) => String(row.fields.name),
+    filters: { name: (row, v) => row.fields.name === v, site_id: (row, v) => eqId(row.fields.site, v) },
+  },
+  "dcim.interface": {
+    type: "dcim.interface",
+    endpoint: "dcim/interfaces",
+    required: ["device", "name", "type"],
+    fields: {
+      device: { kind: "fk", to: "dcim.device" },
+      name: STR,
+      label: STR,
+      type: { kind: "choice", choices: "slug" },
+      enabled: BOOL,
+      mgmt_only: BOOL,
+      mtu: { kind: "int", min: 1, max: 65536 },
+      parent: { kind: "fk", to: "dcim.interface" },
+      lag: { kind: "fk", to: "dcim.interface" },
+      bridge: { kind: "fk", to: "dcim.interface" },
+      untagged_vlan: { kind: "fk", to: "ipam.vlan" },
+      tagged_vlans: ANY,
+      mode: { kind: "choice", choices: { access: "Access", tagged: "Tagged", "tagged-all": "Tagged (All)" } },
+      speed: { kind: "int", min: 0 },
+      ...COMMON,
+    },
+    defaults: { enabled: true, mgmt_only: false, label: "", description: "" },
+    display: (row) => String(row.fields.name),
+    uniqueKey: (f) => `${String(f.device)}|${String(f.name)}`,
+    validate: (fields, ctx, selfId): Record<string, string[]> => {
+      const clash = ctx
+        .rows("dcim.interface")
+        .some((row) => row.id !== selfId && row.fields.device === fields.device && row.fields.name === fields.name);
+      return clash ? { non_field_errors: ["The fields device, name must make a unique set."] } : {};
+    },
+    filters: {
+      device_id: (row, v) => eqId(row.fields.device, v),
+      device: (row, v, ctx) => ctx.find("dcim.device", Number(row.fields.device))?.fields.name === v,
+      name: (row, v) => row.fields.name === v,
+      type: (row, v) => row.fields.type === v,
+    },
+  },
+  "ipam.vrf": {
+    type: "ipam.vrf",
+    endpoint: "ipam/vrfs",
+    required: ["name"],
+    fields: { name: STR, rd: STR, enforce_unique: BOOL, ...COMMON },
+    defaults: { enforce_unique: true, rd: null },
+    display: (row) => String(row.fields.name),
+    filters: { name: (row, v) => row.fields.name === v, rd: (row, v) => row.fields.rd === v },
+  },
+  "ipam.vlangroup": {
+    type: "ipam.vlangroup",
+    endpoint: "ipam/vlan-groups",
+    required: ["name", "slug"],
+    fields: { name: STR, slug: STR, ...COMMON },
+    defaults: {},
+    display: (row) => String(row.fields.name),
+    filters: { name: (row, v) => row.fields.name === v, slug: (row, v) => row.fields.slug === v },
+  },
+  "ipam.vlan": {
+    type: "ipam.vlan",
+    endpoint: "ipam/vlans",
+    required: ["vid", "name"],
+    fields: {
+      vid: { kind: "int", min: 1, max: 4094 },
+      name: STR,
+      site: { kind: "fk", to: "dcim.site" },
+      group: { kind: "fk", to: "ipam.vlangroup" },
+      status: { kind: "choice", choices: STATUS_LABELS },
+      ...COMMON,
+    },
+    defaults: { status: "active" },
+    display: (row) => `${String(row.fields.name)} (${String(row.fields.vid)})`,
+    uniqueKey: (f) => (f.group === undefined || f.group === null ? undefined : JSON.stringify([f.group, f.vid])),
+    validate: (fields, ctx, selfId): Record<string, string[]> => {
+      if (fields.group === undefined || fields.group === null) return {};
+      const rows = ctx.rows("ipam.vlan").filter((row) => row.id !== selfId && row.fields.group === fields.group);
+      if (rows.some((row) => row.fields.vid === fields.vid)) return { non_field_errors: ["The fields group, vid must make a unique set."] };
+      if (rows.some((row) => row.fields.name === fields.name)) return { non_field_errors: ["The fields group, name must make a unique set."] };
+      return {};
+    },
+    filters: {
+      vid: (row, v) => String(row.fields.vid) === v,
+      name: (row, v) => row.fields.name === v,
+      site_id: (row, v) => eqId(row.fields.site, v),
+      group_id: (row, v) => eqId(row.fields.group, v),
+      status: (row, v) => row.fields.status === v,
+    },
+  },
+  "ipam.prefix": {
+    type: "ipam.prefix",
+    endpoint: "ipam/prefixes",
+    required: ["prefix"],
+    fields: { prefix: STR, vrf: { kind: "fk", to: "ipam.vrf" }, vlan: { kind: "fk", to: "ipam.vlan" }, status: { kind: "choice", choices: PREFIX_STATUS }, is_pool: BOOL, ...COMMON },
+    defaults: { status: "active", is_pool: false },
+    display: (row) => String(row.fields.prefix),
+    normalize: (f) => {
+      const ip = typeof f.prefix === "string" ? parseIp(f.prefix) : undefined;
+      return ip && ip.prefixLength !== undefined ? { ...f, prefix: networkOf(ip) } : f;
+    },
+    uniqueKey: (f, ctx) => (idOf(f.vrf) === undefined && !ctx.enforceGlobalUnique ? undefined : `${String(f.vrf)}|${String(f.prefix)}`),
+    validate: (fields, ctx, selfId): Record<string, string[]> => {
+      const syntax = addressError("prefix", fields.prefix, true);
+      return Object.keys(syntax).length > 0 ? syntax : uniquePrefixError(fields, ctx, selfId);
+    },
+    filters: {
+      prefix: (row, v) => row.fields.prefix === (parseIp(v) ? networkOf(parseIp(v)!) : v),
+      vrf_id: (row, v) => eqId(row.fields.vrf, v),
+      status: (row, v) => row.fields.status === v,
+    },
+    extraRender: (row) => ({ family: family(String(row.fields.prefix)) }),
+  },
+  "ipam.ipaddress": {
+    type: "ipam.ipaddress",
+    endpoint: "ipam/ip-addresses",
+    required: ["address"],
+    fields: {
+      address: STR,
+      vrf: { kind: "fk", to: "ipam.vrf" },
+      status: { kind: "choice", choices: IP_STATUS },
+      role: { kind: "choice", choices: IP_ROLES },
+      assigned_object_type: { kind: "choice", choices: { "dcim.interface": "dcim.interface" } },
+      assigned_object_id: { kind: "int", min: 1 },
+      dns_name: STR,
+      nat_inside: { kind: "fk", to: "ipam.ipaddress" },
+      ...COMMON,
+    },
+    defaults: { status: "active", role: null, dns_name: "", description: "" },
+    display: (row) => String(row.fields.address),
+    uniqueKey: (f, ctx) =>
+      (idOf(f.vrf) === undefined && !ctx.enforceGlobalUnique) || NONUNIQUE_ROLES.has(String(f.role))
+        ? undefined
+        : `${String(f.vrf)}|${hostOf(String(f.address))}`,
+    validate: (fields, ctx, selfId): Record<string, string[]> => {
+      const syntax = addressError("address", fields.address, true);
+      if (Object.keys(syntax).length > 0) return syntax;
+      const assignedId = idOf(fields.assigned_object_id);
+      if (assignedId !== undefined && !ctx.find("dcim.interface", assignedId)) {
+        return { assigned_object_id: [`Related object not found using the provided numeric ID: ${assignedId}`] };
+      }
+      if (assignedId !== undefined && fields.assigned_object_type !== "dcim.interface") {
+        return { assigned_object_type: ["This field is required when assigned_object_id is set."] };
+      }
+      return uniqueIpError(fields, ctx, selfId);
+    },
+    filters: {
+      // NetBox: a value without a mask matches the host under every mask; with one, exactly.
+      address: (row, v) => {
+        const want = parseIp(v);
+        const have = parseIp(String(row.fields.address));
+        if (!want || !have) return false;
+        return want.host === have.host && (want.prefixLength === undefined || want.prefixLength === have.prefixLength);
+      },
+      vrf_id: (row, v) => eqId(row.fields.vrf, v),
+      status: (row, v) => row.fields.status === v,
+      assigned_object_id: (row, v) => String(row.fields.assigned_object_id) === v,
+      interface_id: (row, v) => row.fields.assigned_object_type === "dcim.interface" && String(row.fields.assigned_object_id) === v,
+      device_id: (row, v, ctx) =>
+        row.fields.assigned_object_type === "dcim.interface" &&
+        String(ctx.find("dcim.interface", Number(row.fields.assigned_object_id))?.fields.device) === v,
+    },
+    extraRender: (row, ctx) => {
+      const assignedId = idOf(row.fields.assigned_object_id);
+      const iface = assignedId === undefined ? undefined : ctx.find("dcim.interface", assignedId);
+      return {
+        family: family(String(row.fields.address)),
+        assigned_object_type: row.fields.assigned_object_type ?? null,
+        assigned_object_id: row.fields.assigned_object_id ?? null,
+        assigned_object: iface
+          ? { ...brief("dcim.interface", iface, ctx), device: nestedOrNull("dcim.device", iface.fields.device, ctx), name: iface.fields.name }
+          : null,
+      };
+    },
+  },
+};
+
+function family(address: string): { value: number; label: string } {
+  const v = parseIp(address)?.family ?? 4;
+  return { value: v, label: `IPv${v}` };
+}
+
+export function objectUrl(type: SimObjectType, id: number, ctx: ModelContext): string {
+  return `${ctx.origin}/api/${MODELS[type].endpoint}/${id}/`;
+}
+
+/** NetBox's brief nested representation of a related object. */
+function brief(type: SimObjectType, row: Row, ctx: ModelContext): Fields {
+  const out: Fields = { id: row.id, url: objectUrl(type, row.id, ctx), display: MODELS[type].display(row, ctx) };
+  for (const key of ["name", "slug", "rd", "vid", "address", "prefix"]) if (row.fields[key] !== undefined) out[key] = row.fields[key];
+  return out;
+}
+
+function nestedOrNull(type: SimObjectType, value: unknown, ctx: ModelContext): Fields | null {
+  const id = idOf(value);
+  const row = id === undefined ? undefined : ctx.find(type, id);
+  return row ? brief(type, row, ctx) : id === undefined ? null : { id };
+}
+
+/** The full representation NetBox returns: related objects nested, choices as {value, label}. */
+export function renderRow(type: SimObjectType, row: Row, ctx: ModelContext): Fields {
+  const spec = MODELS[type];
+  const out: Fields = { id: row.id, url: objectUrl(type, row.id, ctx), display: spec.display(row, ctx) };
+  for (const [name, kind] of Object.entries(spec.fields)) {
+    const value = row.fields[name];
+    if (kind.kind === "fk") out[name] = nestedOrNull(kind.to, value, ctx);
+    else if (kind.kind === "choice" && typeof value === "string") {
+      const labels = kind.choices === "slug" ? INTERFACE_TYPE_LABELS : kind.choices;
+      out[name] = { value, label: labels[value] ?? value };
+    } else out[name] = value === undefined ? defaultFor(kind) : value;
+  }
+  return { ...out, ...spec.extraRender?.(row, ctx) };
+}
+
+function defaultFor(kind: FieldKind): unknown {
+  if (kind.kind === "string") return "";
+  if (kind.kind === "any") return null;
+  return null;
+}

@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { NetBoxSimulator } from "../../src/netbox/simulator.js";
+import type { NetBoxState } from "../../src/schemas/netbox-state.js";
+
+/**
+ * A NetBox-compatible HTTP server on 127.0.0.1 (random port) built on the simulator, faithful to
+ * what SPEC §4 observed on a real NetBox: token auth (403 bodies), 301 for a path without its
+ * trailing slash (also POST), a non-JSON POST parsed as a form, API-Version and X-Request-ID on
+ * every answer. Faults are injected per request number; every request is logged for assertions.
+ */
+export interface Faults {
+  /** Delay before every answer. */
+  latencyMs?: number;
+  /** The n-th write (POST/PATCH/DELETE, 1-based) answers this status (default 500) and changes nothing. */
+  failWrite?: { n: number; status?: number };
+  /** The n-th request (1-based) answers `status` with an error body and changes nothing. */
+  failRequest?: { n: number; status: number };
+  /** The n-th request's socket is destroyed without an answer. */
+  dropRequest?: number;
+  /** The n-th request never answers (until the server closes). */
+  hangRequest?: number;
+  /** Every error body echoes the request's Authorization header (a careless proxy). */
+  echoTokenInErrors?: boolean;
+  /** The n-th request answers 302 to `location` (a NetBox behind a proxy that moved). */
+  redirectRequest?: { n: number; location: string };
+  /** `next` links point to this origin instead of the server's own. */
+  nextOrigin?: string;
+}
+
+export interface ServerOptions {
+  state?: NetBoxState;
+  /** Tokens allowed to write. */
+  writeTokens?: string[];
+  /** Tokens allowed only to read (403 on writes). */
+  readTokens?: string[];
+  /** NetBox's LOGIN_REQUIRED: anonymous reads refused (default true, as in NetBox 4). */
+  loginRequired?: boolean;
+  faults?: Faults;
+  /** NetBox's MAX_PAGE_SIZE (default 1000); small values force pagination. */
+  maxPageSize?: number;
+}
+
+export interface LoggedRequest {
+  n: number;
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  status: number | "dropped" | "hung";
+}
+
+export interface NetBoxTestServer {
+  url: string;
+  port: number;
+  sim: NetBoxSimulator;
+  log: LoggedRequest[];
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+export const TEST_WRITE_TOKEN = "nbt_OPSGATEkey1.WRITEc0ffee5ecret9a8b7c6d5e4f3a2b1";
+export const TEST_READ_TOKEN = "0123456789abcdef0123456789abcdef0badc0de";
+
+export async function startNetBoxServer(options: ServerOptions = {}): Promise<NetBoxTestServer> {
+  const sim = new NetBoxSimulator(options.state, options.maxPageSize ? { maxPageSize: options.maxPageSize } : {});
+  const writeTokens = new Set(options.writeTokens ?? [TEST_WRITE_TOKEN]);
+  const readTokens = new Set(options.readTokens ?? [TEST_READ_TOKEN]);
+  const loginRequired = options.loginRequired ?? true;
+  const log: LoggedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const state = { faults: options.faults ?? {}, requests: 0, writes: 0 };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end(String(error));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const n = ++state.requests;
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const contentType = req.headers["content-type"];
+    const isJson = /^application\/json\b/i.test(contentType ?? "");
+    // Django parses a body that is not JSON as a form: for the API it carries no fields at all.
+    const body = raw.length === 0 || !isJson ? (method === "GET" ? undefined : {}) : safeJson(raw);
+    const entry: LoggedRequest = {
+      n,
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ""),
+      body,
+      authorization: req.headers.authorization,
+      contentType,
+      status: 0,
+    };
+    log.push(entry);
+    const faults = state.faults;
+    if (faults.latencyMs) await sleep(faults.latencyMs);
+    if (faults.dropRequest === n) {
+      entry.status = "dropped";
+      req.socket.destroy();
+      return;
+    }
+    if (faults.hangRequest === n) {
+      entry.status = "hung";
+      return;
+    }
+    const requestId = crypto.randomUUID();
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+      let out = payload;
+      if (status >= 400 && faults.echoTokenInErrors && out && typeof out === "object" && !Array.isArray(out)) {
+        out = { ...(out), request_authorization: req.headers.authorization ?? "" };
+      }
+      entry.status = status;
+      const text = out === null || out === undefined ? "" : JSON.stringify(out);
+      res.writeHead(status, {
+        "API-Version": sim.apiVersion,
+        "X-Request-ID": requestId,
+        ...(text ? { "Content-Type": "application/json" } : {}),
+        ...headers,
+      });
+      res.end(text);
+    };
+    if (faults.redirectRequest?.n === n) return send(302, null, { Location: faults.redirectRequest.location });
+    if (!url.pathname.endsWith("/")) {
+      // Django's APPEND_SLASH runs before authentication, for every method.
+      send(301, null, { Location: `${url.pathname}/${url.search}` });
+      return;
+    }
+    const write = method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
+    const auth = authenticate(req.headers.authorization);
+    if (auth === "invalid") return send(403, { detail: "Invalid token" });
+    if (auth === "none" && (write || loginRequired) && url.pathname !== "/api/status/") {
+      return send(403, { detail: "Authentication credentials were not provided." });
+    }
+    if (write && auth !== "write") return send(403, { detail: "You do not have permission to perform this action." });
+    if (faults.failRequest?.n === n) return send(faults.failRequest.status, { detail: `injected failure on request ${n}` });
+    if (write) {
+      const w = ++state.writes;
+      if (faults.failWrite?.n === w) {
+        const status = faults.failWrite.status ?? 500;
+        return send(status, { error: `injected failure on write ${w}`, exception: "OperationalError" });
+      }
+    }
+    if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
+    const response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
+    let payload = response.body;
+    if (faults.nextOrigin && payload && typeof payload === "object" && "next" in payload) {
+      const page = payload as { next: string | null };
+      if (page.next) payload = { ...page, next: page.next.replace(url.origin, faults.nextOrigin) };
+    }
+    send(response.status, payload, { "X-Request-ID": response.requestId });
+  }
+
+  function authenticate(header: string | undefined): "none" | "invalid" | "read" | "write" {
+    if (!header) return "none";
+    const match = /^(Token|Bearer)\s+(\S+)$/.exec(header);
+    if (!match) return "invalid";
+    const [, scheme, token = ""] = match;
+    // v2 tokens (nbt_) are Bearer only; v1 tokens go as Token (old NetBox knows nothing else).
+    if ((scheme === "Bearer") !== token.startsWith("nbt_")) return "invalid";
+    if (writeTokens.has(token)) return "write";
+    if (readTokens.has(token)) return "read";
+    return "invalid";
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    sim,
+    log,
+    get faults() {
+      return state.faults;
+    },
+    set faults(value: Faults) {
+      state.faults = value;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+const UNPARSEABLE = Symbol("unparseable JSON");
+
+function safeJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    return UNPARSEABLE;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
