@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { TextSink } from "../json/python.js";
+import { UserError } from "../errors.js";
 
 const FLUSH_AT = 1 << 20;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -17,6 +18,22 @@ function writeAllSync(fd: number, data: Buffer): void {
       Atomics.wait(sleepCell, 0, 0, 1);
     }
   }
+}
+
+/** A file-system failure on a path the user chose, said as an input error rather than a crash. */
+function cannotWrite(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof UserError || typeof code !== "string") return error;
+  const why: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EISDIR: "it is a folder",
+    ENOTDIR: "a parent is not a folder",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    EEXIST: "a parent is a file",
+  };
+  return new UserError(`cannot write the file: ${why[code] ?? code}`, { where: path });
 }
 
 /** A buffered sink over a file descriptor: memory stays flat however large the report. */
@@ -60,9 +77,14 @@ function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, produce: (sink: TextSink) => void): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
-  const fd = openSync(temp, "wx", 0o644);
+  let fd: number;
+  try {
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(temp, "wx", 0o644);
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
   try {
     const sink = new FdSink(fd);
     produce(sink);
@@ -78,7 +100,7 @@ export function writeFileAtomic(path: string, produce: (sink: TextSink) => void)
       // already closed
     }
     rmSync(temp, { force: true });
-    throw error;
+    throw cannotWrite(path, error);
   }
 }
 
@@ -86,11 +108,18 @@ export function writeTextAtomic(path: string, text: string): void {
   writeFileAtomic(path, (sink) => sink.write(text));
 }
 
-/** Writes to stdout through the same buffered path (no colour, no progress: only the report). */
+/**
+ * Writes to stdout through the same buffered path (no colour, no progress: only the report).
+ * A reader that goes away (`| head`) ends the output quietly, as for any Unix tool.
+ */
 export function writeToStdout(produce: (sink: TextSink) => void): void {
   const sink = new FdSink(1);
-  produce(sink);
-  sink.flush();
+  try {
+    produce(sink);
+    sink.flush();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+  }
 }
 
 /** Appends one line to a file and fsyncs it (callers hold the file's lock). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -59,5 +59,20 @@ describe("build-readback-plan input errors", () => {
     const result = await runCli(["build-readback-plan", "--no-such-flag"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("unknown option '--no-such-flag'");
+  });
+});
+
+describe("build-readback-plan output errors", () => {
+  it("says why an --output path cannot be written (exit 2, nothing left behind)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "opsgate-out-"));
+    writeFileSync(join(dir, "source.json"), JSON.stringify({ acceptance_candidates: [] }));
+    writeFileSync(join(dir, "a-file"), "");
+    const underFile = await runCli(["build-readback-plan", "--root", dir, "--source-report", "source.json", "--output", "a-file/plan.json"], { cwd: dir });
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toContain("opsgate: error: cannot write the file");
+    const folder = await runCli(["build-readback-plan", "--root", dir, "--source-report", "source.json", "--output", "."], { cwd: dir });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain("cannot write the file: it is a folder");
+    expect(readdirSync(dir).sort()).toEqual(["a-file", "source.json"]);
   });
 });
