@@ -249,6 +249,8 @@ function explainRun(report: RunReport): void {
   for (const m of report.verification.mismatches.slice(0, 10)) diag(`read-back: ${m.item_id} (${m.object_type} ${m.netbox_id}) ${m.field}: staged ${JSON.stringify(m.expected)}, NetBox has ${JSON.stringify(m.actual)}`);
   for (const left of report.left_in_netbox) diag(`LEFT IN NETBOX: ${left.item_id} ${left.object_type} ${left.netbox_id ?? "?"} ${left.url ?? ""} — ${left.why}`);
   if (report.outcome === "applied") diag(`applied: ${report.created.length} object(s) created and verified`);
-  if (report.outcome === "rolled_back") diag(`rolled back: every object created by this run was deleted and confirmed gone`);
+  if (report.outcome === "rolled_back") {
+    diag(report.mode === "recover" ? "recovered: every object the interrupted run(s) created is deleted and confirmed gone" : "rolled back: every object created by this run was deleted and confirmed gone");
+  }
   if (report.outcome === "rollback_incomplete") diag(`needs a human: the objects above are left in NetBox; the ledger lists them for apply-batch --recover`);
 }
