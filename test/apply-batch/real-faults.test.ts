@@ -48,7 +48,7 @@ describe("apply-batch real write: faults after the first write end rolled back, 
     const { ws, before, result, server } = await faultyApply(interfacesWithIps(2), (base) => ({ commitThenDrop: base + 7 }));
     expect(result.code, result.stderr).toBe(3);
     expect(server.sim.snapshot()).toEqual(before);
-    const resolution = ledgerLines(ws).find((l) => l.kind === "resolution") as { method: string; created: unknown[] };
+    const resolution = ledgerLines(ws).find((l) => l.kind === "resolution") as unknown as { method: string; created: unknown[] };
     expect(resolution.method).toBe("natural_key");
     expect(resolution.created).toHaveLength(2);
     expect(summaryOf(result)).toMatch(/created=4 /);

@@ -82,7 +82,7 @@ describe("apply-batch: kill -9 during the real write, then --recover", () => {
     expect((await dryRun(ws, nb.url)).code).toBe(0);
     await applyAndKillAfter(ws, nb.url, 3);
     nb.faults = {};
-    const created = ledgerLines(ws).find((l) => l.kind === "outcome") as { created: { id: number }[] };
+    const created = ledgerLines(ws).find((l) => l.kind === "outcome") as unknown as { created: { id: number }[] };
     const changed = created.created[0]!.id;
     nb.sim.handle({ method: "PATCH", path: `/api/dcim/interfaces/${changed}/`, query: new URLSearchParams(), body: { type: "1000base-t" }, origin: nb.url });
     const recovered = await recover(ws, nb.url);
