@@ -1,28 +1,66 @@
-// npm run demo: the main jobs on the bundled fixtures, in a temporary folder (the repo is untouched).
+// npm run demo: opsgate's whole lifecycle on the bundled fixtures, in a temporary folder (the repo
+// is untouched): approve, validate, dry-run, simulated real write, audit verify, readback plan.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync } from "node:fs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin/opsgate.js");
 const work = mkdtempSync(join(tmpdir(), "opsgate-demo-"));
+const BATCH = "BATCH-20260501-1890-001";
+const PLAN = "approvals/approved/batch-apply-plan-20260501.json";
 
-function step(title, args, { okCodes = [0] } = {}) {
-  console.log(`\n$ opsgate ${args.join(" ")}`);
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+/** Runs one opsgate command; shows its summary line and a few lines of its report. */
+function step(title, args, { okCodes = [0], show = 6 } = {}) {
+  console.log(`\n## ${title}\n$ opsgate ${args.join(" ")}`);
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const stderr = result.stderr.trimEnd().split("\n");
   if (!okCodes.includes(result.status ?? -1)) {
+    console.error(result.stderr);
     console.error(`demo step failed (${title}): exit ${result.status}`);
     process.exit(1);
   }
   const lines = result.stdout.split("\n");
-  console.log(lines.length > 12 ? `${lines.slice(0, 8).join("\n")}\n  ... (${lines.length} lines)` : result.stdout);
+  if (show > 0 && result.stdout) console.log(lines.length > show ? `${lines.slice(0, show).join("\n")}\n  ... (${lines.length} lines of JSON)` : result.stdout.trimEnd());
+  for (const line of stderr.slice(0, -1).slice(-4)) console.log(`  ${line}`);
+  console.log(`=> exit ${result.status}: ${stderr.at(-1)}`);
   return result;
 }
 
 console.log(`opsgate demo in ${work}`);
+
+// A batch plan with two approvals; approval-0008 waits in pending/ for its second pair of eyes.
+cpSync(join(ROOT, "fixtures/batch/good/approvals"), join(work, "approvals"), { recursive: true });
+const approved = join(work, "approvals/approved/approval-0008.json");
+const record = JSON.parse(readFileSync(approved, "utf8"));
+mkdirSync(join(work, "approvals/pending"), { recursive: true });
+writeFileSync(
+  join(work, "approvals/pending/approval-0008.json"),
+  `${JSON.stringify({ ...record, state: "pending", decision: null, state_history: record.state_history.slice(0, 2) }, null, 2)}\n`,
+);
+rmSync(approved);
+writeFileSync(
+  join(work, "netbox-state.json"),
+  JSON.stringify({
+    schema_version: "netbox_state_v1",
+    netbox_version: "4.4.0",
+    objects: { "dcim.site": [{ id: 21, name: "KTG", slug: "ktg" }], "dcim.device": [{ id: 1890, name: "4WNET-MNS-KTG-RX", site: 21 }] },
+  }),
+);
+
+step("1. approve (four eyes)", ["manage-approval-state", "--approval-record", "approvals/pending/approval-0008.json", "--action", "approve", "--reason", "Reviewed VLAN 310 and its prefix for the KTG window", "--actor", "ana.approver"], { show: 0 });
+step("2. validate the plan", ["validate-batch-plan", "--plan", PLAN, "--expected-device-id", "1890", "--expected-device", "4WNET-MNS-KTG-RX", "--approvals-dir", "approvals"], { show: 0 });
+const common = ["--batch-plan", PLAN, "--confirm-batch-id", BATCH, "--operator", "ops.maria", "--simulate", "--netbox-state", "netbox-state.json"];
+step("3. dry-run against the NetBox simulator (recorded as ready)", ["apply-batch", ...common], { show: 0 });
+const write = step("4. simulated real write: every gate, the ledger, bulk POSTs, read-back", ["apply-batch", ...common, "--confirm-real-write-batch", "--enable-real-post-implementation"], { show: 0 });
+const report = JSON.parse(write.stdout);
+console.log(`  gates: ${report.gates.map((g) => `${g.gate_id}=${g.status}`).join(" ")}`);
+for (const c of report.created) console.log(`  created ${c.object_type} ${c.netbox_id} for ${c.item_id}`);
+step("5. verify the audit log's hash chain", ["audit", "verify", "--log", "approvals/audit.jsonl"], { show: 0 });
+
 cpSync(join(ROOT, "fixtures/readback/basic/source.json"), join(work, "docs/security/monitoring-owner-response-acceptance.snapshot.json"), { recursive: true });
-step("readback plan", ["build-readback-plan", "--root", ".", "--output", "docs/security/monitoring-post-incident-readback-plan.snapshot.json"]);
-step("readback plan to stdout", ["build-readback-plan", "--generated-at", "2026-05-01T10:00:00+08:00", "--git-commit", "demo"]);
-console.log(`\ndemo done; files are in ${work}`);
+step("6. post-incident readback plan", ["build-readback-plan", "--root", ".", "--output", "docs/security/monitoring-post-incident-readback-plan.snapshot.json"], { show: 0 });
+console.log(`\ndemo done; files are in ${work} (ledger: batch-results/${BATCH}/simulate/ledger.jsonl)`);

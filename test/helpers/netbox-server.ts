@@ -14,6 +14,12 @@ export interface Faults {
   latencyMs?: number;
   /** The n-th write (POST/PATCH/DELETE, 1-based) answers this status (default 500) and changes nothing. */
   failWrite?: { n: number; status?: number };
+  /** Every write from the n-th on answers this status (default 500) and changes nothing. */
+  failWritesFrom?: { n: number; status?: number };
+  /** The n-th request is carried out by NetBox, then its socket is destroyed without an answer. */
+  commitThenDrop?: number;
+  /** The n-th request is carried out by NetBox, then never answers (a proxy or NetBox hung after commit). */
+  commitThenHang?: number;
   /** The n-th request (1-based) answers `status` with an error body and changes nothing. */
   failRequest?: { n: number; status: number };
   /** The n-th request's socket is destroyed without an answer. */
@@ -151,9 +157,21 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
         const status = faults.failWrite.status ?? 500;
         return send(status, { error: `injected failure on write ${w}`, exception: "OperationalError" });
       }
+      if (faults.failWritesFrom && w >= faults.failWritesFrom.n) {
+        return send(faults.failWritesFrom.status ?? 500, { error: `injected failure on write ${w}`, exception: "OperationalError" });
+      }
     }
     if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
     const response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
+    if (faults.commitThenDrop === n) {
+      entry.status = "dropped";
+      req.socket.destroy();
+      return;
+    }
+    if (faults.commitThenHang === n) {
+      entry.status = "hung";
+      return;
+    }
     let payload = response.body;
     if (faults.nextOrigin && payload && typeof payload === "object" && "next" in payload) {
       const page = payload as { next: string | null };

@@ -1,4 +1,4 @@
-import { ExitCode, UserError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
 import { resolveInside } from "../../guards/paths.js";
 import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
 import { writeTextAtomic, writeToStdout } from "../../io/files.js";
@@ -7,13 +7,11 @@ import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { NetBoxError } from "../../netbox/errors.js";
-import { BatchPlanSchema, type BatchPlan } from "../../schemas/batch-plan.js";
-import { loadApprovalRecords } from "../validate-batch-plan/approvals.js";
-import { readBatchPlanFile } from "../validate-batch-plan/plan-file.js";
-import { planView } from "../validate-batch-plan/view.js";
-import { validateBatchPlan } from "../validate-batch-plan/validate.js";
+import { isSafeId } from "../../guards/paths.js";
+import { assertBatchIdConfirmed, checkPlan } from "./plan-check.js";
+import { refuseWhileUnresolved } from "./ledger-gate.js";
 import { netboxFailure, netboxSource } from "./netbox-source.js";
-import { generatedAtOf, resolveDirs, type ApplyBatchOptions } from "./options.js";
+import { generatedAtOf, type ApplyBatchOptions } from "./options.js";
 import { runPreflight, type PreflightResult } from "./preflight.js";
 import { buildDryRunReport, dryRunSummary, type BatchApplyDryRunReport } from "./report.js";
 import { planWriteRequests } from "./write-plan.js";
@@ -27,28 +25,11 @@ import { resolve } from "node:path";
  */
 export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessEnv, envSecrets: string[]): Promise<CommandResult> {
   const generatedAt = generatedAtOf(options.generatedAt);
-  const raw = readBatchPlanFile(options.batchPlan, "--batch-plan");
-  const view = planView(raw);
-  if (typeof view.batchId === "string" && view.batchId !== options.confirmBatchId) {
-    throw new UserError(`--confirm-batch-id ${JSON.stringify(options.confirmBatchId)} does not match the plan's batch_id ${JSON.stringify(view.batchId)}`, {
-      where: "--confirm-batch-id",
-      hint: "pass the batch_id written in the plan",
-    });
-  }
-  const dirs = resolveDirs(options);
   const source = netboxSource(options, env);
   const secrets = [...new Set([...envSecrets, ...source.secrets])];
-
-  const approvalIds = (view.items ?? []).flatMap((item) => (item.approvalId === undefined ? [] : [item.approvalId]));
-  const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds);
-  const declared = BatchPlanSchema.shape.device.safeParse(view.device);
-  // apply-batch has no --expected-device flags: the plan's own device is the expectation, and the
-  // preflight checks NetBox knows that device by that id and name.
-  const expected = declared.success ? declared.data : { id: 0, name: "(the plan names no valid device)" };
-  const validation = validateBatchPlan({ plan: raw, expected, approvals, now: new Date(), generatedAt, knownSecrets: secrets });
-
-  let plan: BatchPlan | undefined;
-  if (validation.status === "valid") plan = BatchPlanSchema.parse(raw);
+  const { view, dirs, device, validation, plan } = checkPlan(options, generatedAt, secrets);
+  assertBatchIdConfirmed(view, options.confirmBatchId);
+  if (isSafeId(view.batchId)) refuseWhileUnresolved(dirs.resultsDir, view.batchId, "dry_run", view.items?.length ?? 0);
   const requests = plan ? planWriteRequests(plan, { operator: options.operator }) : [];
 
   let preflight: PreflightResult | undefined;
@@ -73,7 +54,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
     buildDryRunReport({
       generatedAt,
       operator: options.operator,
-      device: declared.success ? declared.data : null,
+      device,
       validation,
       requests,
       target: source.target,

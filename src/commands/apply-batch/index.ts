@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
-import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { secretValuesFromEnv } from "../../guards/secrets.js";
 import { NetBoxError } from "../../netbox/errors.js";
@@ -11,8 +10,9 @@ import type { ApplyBatchOptions } from "./options.js";
 export type { ApplyBatchOptions } from "./options.js";
 
 /**
- * `opsgate apply-batch`. Dry-run is the default and the only mode of this release; the real write,
- * simulate-write and --recover arrive with issue 6 and will refuse until then.
+ * `opsgate apply-batch`. Dry-run is the default (against NetBox, the simulator, or offline); the
+ * two real-write flags select the gated real write (or, with --simulate, its rehearsal against the
+ * in-process simulator), and --recover undoes an interrupted run.
  */
 export async function runApplyBatch(options: ApplyBatchOptions): Promise<CommandResult> {
   const realFlags = [options.confirmRealWriteBatch, options.enableRealPostImplementation].filter(Boolean).length;
@@ -22,14 +22,15 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
       hint: "pass both flags for a real write, or neither for a dry-run",
     });
   }
-  if (realFlags === 2 || options.recover) {
-    const what = options.recover ? "--recover" : "the real write";
-    throw new UserError(`${what} is not available in this release; nothing was written`, {
-      exitCode: ExitCode.gateRefused,
-      where: options.recover ? "--recover" : "--confirm-real-write-batch",
-      hint: "run without the real-write flags for a dry-run; the gated real write lands with the next release",
-      summary: summaryLine("BATCH_APPLY_REFUSED", { mode: options.recover ? "recover" : "real", batch_id: "-", items: 0, created: 0, requests: 0 }),
-    });
+  const real = realFlags === 2 || Boolean(options.recover);
+  if (real) {
+    if (options.recover && options.simulate) {
+      throw new UserError("--recover undoes a real run; the simulator keeps nothing to recover", { where: "--recover", hint: "drop --simulate" });
+    }
+    // Loaded only for a real write: the dry-run never imports the write path.
+    const { runRealMode } = await import("./real-run.js");
+    const mode = options.recover ? "recover" : options.simulate ? "simulate" : "real";
+    return runRealMode({ ...options, batchPlan: resolve(options.batchPlan) }, process.env, secretValuesFromEnv(), mode);
   }
   if (options.operator.trim() === "") throw new UserError("--operator must not be empty", { where: "--operator", hint: "who runs the batch, e.g. --operator ops.maria" });
 

@@ -54,7 +54,7 @@ export function netboxSource(options: ApplyBatchOptions, env: NodeJS.ProcessEnv)
   return { target: "netbox", url: client.baseUrl, client, secrets: token ? [token] : [] };
 }
 
-function readNetBoxState(path: string): NetBoxState {
+export function readNetBoxState(path: string): NetBoxState {
   let value: unknown;
   try {
     value = parseJson(readFileSync(path));
