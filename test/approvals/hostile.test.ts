@@ -80,7 +80,7 @@ describe("hostile paths: exit 2, nothing moved, nothing audited", () => {
     symlinkSync("/etc/hostname", join(root, "approved/approval-0099.json"));
     const list = await runCli(["approvals", "list", "--approvals-dir", root]);
     expect(list.code).toBe(1);
-    expect(JSON.parse(list.stdout).inconsistencies).toEqual([expect.objectContaining({ kind: "unsafe_path", paths: ["approved/approval-0099.json"] })]);
+    expect((JSON.parse(list.stdout) as { inconsistencies: unknown[] }).inconsistencies).toEqual([expect.objectContaining({ kind: "unsafe_path", paths: ["approved/approval-0099.json"] })]);
   });
 });
 
