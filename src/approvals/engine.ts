@@ -4,8 +4,12 @@ import { UserError } from "../errors.js";
 import { tryLock } from "../io/lock.js";
 import { canonicalSha256 } from "../json/canonical.js";
 import { warn } from "../io/log.js";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { summaryLine } from "../command.js";
+import { secretValuesFromEnv } from "../guards/secrets.js";
+import { APPROVAL_STATES } from "../schemas/approval-record.js";
+import { summaryValue } from "./summary.js";
 import type { ApprovalRecord, ApprovalState } from "../schemas/approval-record.js";
 import { defaultAuditLog, findRecordCopies, recordFileAt, recordLockPath, recordPathIn, type RecordFile } from "./layout.js";
 import { loadRecordForTransition } from "./load.js";
@@ -63,6 +67,10 @@ function duplicateRefusal(root: string, copies: { state: string; path: string }[
 }
 
 function refuse(input: TransitionInput, file: RecordFile, logPath: string, base: Omit<OutcomeBase, "auditLog">, refusal: Refusal): TransitionOutcome {
+  if (!auditable(input, file)) {
+    warn(`the refusal was not audited: ${file.folder}/ is not a state folder of an approvals root (pass --audit-log to audit it anyway)`);
+    return { ok: false, ...base, auditLog: logPath, refusal };
+  }
   try {
     appendAuditEvent(logPath, {
       actor: base.actor || UNKNOWN_ACTOR,
@@ -87,10 +95,49 @@ function refuse(input: TransitionInput, file: RecordFile, logPath: string, base:
 }
 
 /**
+ * A record outside any state folder (`~/Downloads/approval-0007.json`) has no approvals root: its
+ * refusal is not audited into whatever folder happens to be its grandparent, unless --audit-log.
+ */
+function auditable(input: TransitionInput, file: RecordFile): boolean {
+  return input.auditLog !== undefined || (APPROVAL_STATES as readonly string[]).includes(file.folder);
+}
+
+/** Path checks of the layout (ids, symlinked folders) end the run as input errors with a summary. */
+function safePaths(file: RecordFile, approvalId: string, to: ApprovalState): { target: string; lockPath: string } {
+  try {
+    const target = recordPathIn(file.root, to, approvalId);
+    const lockPath = recordLockPath(file.root, approvalId);
+    for (const folder of [to, ".locks"]) assertRealFolder(file.root, folder);
+    return { target, lockPath };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(error.message, {
+      where: error.where ?? file.root,
+      hint: error.hint ?? "state folders and .locks/ must be real folders inside the approvals root, not symbolic links",
+      summary: summaryLine("APPROVAL_STATE_INVALID", { approval_id: summaryValue(approvalId), reason: "unsafe_path" }),
+    });
+  }
+}
+
+/** A folder of the root that exists must be that folder for real (not a link elsewhere, even inside). */
+function assertRealFolder(root: string, name: string): void {
+  let real: string;
+  try {
+    real = realpathSync(join(root, name));
+  } catch {
+    return; // does not exist yet: it is created as a real folder
+  }
+  if (real !== join(realpathSync(root), name)) {
+    throw new UserError(`${name}/ is a symbolic link (to ${real}); opsgate only writes inside the approvals root`, { where: join(root, name) });
+  }
+}
+
+/**
  * One transition, end to end: read, check, lock, re-read and re-check, audit, move. Every refusal
  * leaves the record untouched and is audited; input errors (unreadable, malformed) throw exit 2.
  */
-export function executeTransition(input: TransitionInput): TransitionOutcome {
+export function executeTransition(given: TransitionInput): TransitionOutcome {
+  const input: TransitionInput = { ...given, request: { ...given.request, knownSecrets: given.request.knownSecrets ?? secretValuesFromEnv() } };
   const file = recordFileAt(input.recordPath);
   const logPath = input.auditLog ?? defaultAuditLog(file.root);
   const to = TRANSITIONS[input.request.action].to;
@@ -104,7 +151,7 @@ export function executeTransition(input: TransitionInput): TransitionOutcome {
   const base = { approvalId: first.record.approval_id, from: first.record.state, to, actor };
   if (!early.ok) return refuse(input, file, logPath, base, early.refusal);
 
-  const lockPath = recordLockPath(file.root, first.record.approval_id);
+  const { lockPath } = safePaths(file, first.record.approval_id, to);
   mkdirSync(dirname(lockPath), { recursive: true });
   const lock = tryLock(lockPath, 0);
   if (!lock) {
@@ -136,7 +183,7 @@ function underLock(input: TransitionInput, file: RecordFile, logPath: string): T
   const decision = decideTransition(record, file, input.request);
   if (!decision.ok) return refuse(input, file, logPath, base, decision.refusal);
 
-  const target = recordPathIn(file.root, decision.to, record.approval_id);
+  const { target } = safePaths(file, record.approval_id, decision.to);
   try {
     appendAuditEvent(logPath, {
       actor: decision.actor,

@@ -1,9 +1,14 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { join } from "node:path";
 import { summaryLine } from "../command.js";
 import { UserError } from "../errors.js";
 import type { ApprovalRecord } from "../schemas/approval-record.js";
 import { findRecordCopies, type RecordFile } from "./layout.js";
 import { parseRecordBytes } from "./parse.js";
+import { summaryValue } from "./summary.js";
+
+/** Records are small (a 10,000-item record is ~2 MB): anything far larger is not one. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 export type LoadedRecord =
   | { kind: "record"; record: ApprovalRecord }
@@ -14,7 +19,7 @@ function inputError(file: RecordFile, reason: string, message: string, where: st
   return new UserError(message, {
     where,
     hint,
-    summary: summaryLine("APPROVAL_STATE_INVALID", { approval_id: file.fileId, reason }),
+    summary: summaryLine("APPROVAL_STATE_INVALID", { approval_id: summaryValue(file.fileId), reason }),
   });
 }
 
@@ -26,8 +31,9 @@ function inputError(file: RecordFile, reason: string, message: string, where: st
 export function loadRecordForTransition(file: RecordFile): LoadedRecord {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file.path);
+    bytes = readRegularFile(file);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
       const copies = findRecordCopies(file.root, file.fileId);
@@ -53,5 +59,56 @@ export function loadRecordForTransition(file: RecordFile): LoadedRecord {
       );
     case "invalid":
       throw inputError(file, "schema_invalid", `invalid approval record: ${parsed.message}`, `${file.path}: ${parsed.path}`, "the record format is approval_record_v1 (docs/approvals.md)");
+  }
+}
+
+/**
+ * Reads the record only when it is what opsgate itself writes: a regular file (not a symlink, a
+ * FIFO or a device) in a state folder that is a real folder of the approvals root, of sane size.
+ * A symlink could smuggle a file from outside the root into the state machine.
+ */
+function readRegularFile(file: RecordFile): Buffer {
+  const stat = lstatSync(file.path);
+  if (stat.isSymbolicLink()) {
+    throw inputError(file, "unsafe_path", "approval record is a symbolic link; opsgate only acts on regular files inside the approvals root", file.path, "replace the link with the record itself");
+  }
+  if (stat.isDirectory()) {
+    throw inputError(file, "unreadable", "approval record is a folder", file.path, "pass the record file: <approvals-root>/<state>/<approval_id>.json");
+  }
+  if (!stat.isFile()) throw inputError(file, "unreadable", "approval record is not a regular file", file.path, "pass the record file: <approvals-root>/<state>/<approval_id>.json");
+  assertRealStateFolder(file);
+  if (stat.size > MAX_RECORD_BYTES) {
+    throw inputError(file, "too_large", `approval record is ${stat.size} bytes; records are at most ${MAX_RECORD_BYTES}`, file.path, "this is not an approval record; check the path");
+  }
+  const fd = openSync(file.path, "r");
+  try {
+    // Read at most the limit: the file may grow between lstat and read.
+    const size = Math.min(fstatSync(fd).size, MAX_RECORD_BYTES + 1);
+    const buf = Buffer.alloc(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got > MAX_RECORD_BYTES) throw inputError(file, "too_large", `approval record is larger than ${MAX_RECORD_BYTES} bytes`, file.path, "this is not an approval record; check the path");
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The record's folder must be `<root>/<folder>` for real: a symlinked state folder is refused. */
+export function assertRealStateFolder(file: RecordFile): void {
+  let real: string;
+  let expected: string;
+  try {
+    real = realpathSync(join(file.root, file.folder));
+    expected = join(realpathSync(file.root), file.folder);
+  } catch {
+    return; // vanished meanwhile: the read that follows reports it
+  }
+  if (real !== expected) {
+    throw inputError(file, "unsafe_path", `state folder ${file.folder}/ is a symbolic link (to ${real}); opsgate only acts on records inside the approvals root`, join(file.root, file.folder), "make the state folders real folders of the approvals root");
   }
 }

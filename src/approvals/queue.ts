@@ -62,6 +62,8 @@ export function buildApprovalQueue(files: ScannedFile[], options: QueueOptions):
     if (parse.kind === "record") records.push({ file, record: parse.record });
     else if (parse.kind === "unreadable" || parse.kind === "malformed") {
       found.push({ kind: "unreadable_file", approval_id: null, paths: [file.relPath], message: parse.message });
+    } else if (parse.kind === "unsafe") {
+      found.push({ kind: "unsafe_path", approval_id: null, paths: [file.relPath], message: parse.message });
     } else if (parse.kind === "invalid") {
       found.push({ kind: "schema_invalid", approval_id: null, paths: [file.relPath], message: `${parse.path}: ${parse.message}` });
     }

@@ -5,6 +5,7 @@ export type RefusalCode =
   | "transition_not_allowed"
   | "reason_blank"
   | "reason_too_short"
+  | "contains_secret"
   | "self_approval"
   | "state_folder_mismatch"
   | "file_name_mismatch"

@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { APPROVAL_STATES } from "../schemas/approval-record.js";
+import { MAX_RECORD_BYTES } from "./load.js";
 import { parseRecordBytes, type RecordParse } from "./parse.js";
 
 export interface ScannedFile {
@@ -8,7 +9,7 @@ export interface ScannedFile {
   relPath: string;
   folder: string;
   fileName: string;
-  parse: RecordParse | { kind: "unreadable"; message: string };
+  parse: RecordParse | { kind: "unreadable"; message: string } | { kind: "unsafe"; message: string };
 }
 
 function listJsonFiles(dir: string): string[] {
@@ -17,23 +18,57 @@ function listJsonFiles(dir: string): string[] {
       .filter((entry) => !entry.isDirectory() && entry.name.endsWith(".json") && !entry.name.startsWith("."))
       .map((entry) => entry.name);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
     throw error;
   }
 }
 
-/** Reads every `*.json` in the six state folders (dot files are opsgate's temp files: skipped). */
+/** Reads a file only if it is a regular file of sane size; symlinks are never followed. */
+function readEntry(path: string): ScannedFile["parse"] {
+  try {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return { kind: "unsafe", message: "a symbolic link (not followed: records are regular files inside the approvals root)" };
+    if (!stat.isFile()) return { kind: "unreadable", message: "not a regular file" };
+    if (stat.size > MAX_RECORD_BYTES) return { kind: "unreadable", message: `${stat.size} bytes: larger than any record (${MAX_RECORD_BYTES})` };
+    const fd = openSync(path, "r");
+    try {
+      const size = Math.min(fstatSync(fd).size, MAX_RECORD_BYTES);
+      const buf = Buffer.alloc(size);
+      let got = 0;
+      while (got < size) {
+        const n = readSync(fd, buf, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      return parseRecordBytes(buf.subarray(0, got));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return { kind: "unreadable", message: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+}
+
+/**
+ * Reads every `*.json` in the six state folders (dot files are opsgate's temp files: skipped). A
+ * state folder that is a symbolic link is reported, not followed.
+ */
 export function scanApprovalsRoot(root: string): ScannedFile[] {
   const files: ScannedFile[] = [];
   for (const folder of APPROVAL_STATES) {
-    for (const fileName of listJsonFiles(join(root, folder))) {
-      let parse: ScannedFile["parse"];
-      try {
-        parse = parseRecordBytes(readFileSync(join(root, folder, fileName)));
-      } catch (error) {
-        parse = { kind: "unreadable", message: `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
-      }
-      files.push({ relPath: `${folder}/${fileName}`, folder, fileName, parse });
+    const dir = join(root, folder);
+    let isLink = false;
+    try {
+      isLink = lstatSync(dir).isSymbolicLink();
+    } catch {
+      isLink = false;
+    }
+    if (isLink) {
+      files.push({ relPath: `${folder}/`, folder, fileName: "", parse: { kind: "unsafe", message: "the state folder is a symbolic link (not followed)" } });
+      continue;
+    }
+    for (const fileName of listJsonFiles(dir)) {
+      files.push({ relPath: `${folder}/${fileName}`, folder, fileName, parse: readEntry(join(dir, fileName)) });
     }
   }
   return files;

@@ -1,8 +1,11 @@
 import { isoSeconds } from "../clock/timestamps.js";
 import type { ApprovalRecord, ApprovalState } from "../schemas/approval-record.js";
+import { findSecrets } from "../guards/secrets.js";
 import { integrityProblems, type RecordLocation } from "./integrity.js";
 import type { Refusal } from "./refusal.js";
-import { DECISION_ACTIONS, MIN_DECISION_REASON, TRANSITIONS, type TransitionAction } from "./states.js";
+import { DECISION_ACTIONS, MIN_DECISION_REASON, TERMINAL_STATES, TRANSITIONS, type TransitionAction } from "./states.js";
+
+const ALLOWED_TEXT = "proposed --submit--> pending, pending --approve--> approved, pending --reject--> rejected, approved --revoke--> revoked";
 
 export const DEFAULT_EXPIRES_IN_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -18,31 +21,62 @@ export interface TransitionRequest {
   expiresInDays?: number;
   /** apply only: the batch that wrote the approved items. */
   batchId?: string;
+  /** Token values from the environment (the secrets guard); credential shapes are found anyway. */
+  knownSecrets?: string[];
 }
 
 export type TransitionDecision =
   | { ok: true; from: ApprovalState; to: ApprovalState; actor: string; reason: string; record: ApprovalRecord }
   | { ok: false; from: ApprovalState; to: ApprovalState; actor: string; refusal: Refusal };
 
-/** How two actor names compare for the four-eyes rule: case, width and spacing do not matter. */
-export function sameActor(a: string, b: string): boolean {
-  const norm = (s: string): string => s.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
-  return norm(a) === norm(b);
+// Invisible characters: format (zero-width space, joiners, bidi marks) and controls.
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+// Latin look-alikes from Cyrillic and Greek: "оps.maria" (Cyrillic о) must not pass four eyes.
+const CONFUSABLES: Record<string, string> = {
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
+  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ӏ: "l", ԛ: "q", ԝ: "w", ɡ: "g", ı: "i",
+  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w",
+};
+
+/** The comparable skeleton of an actor name: case, width, spacing, invisibles and look-alikes fold away. */
+function actorSkeleton(name: string): string {
+  return [...name.normalize("NFKC").replace(INVISIBLE, "").trim().replace(/\s+/g, " ").toLowerCase()]
+    .map((ch) => CONFUSABLES[ch] ?? ch)
+    .join("");
 }
 
- 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** How two actor names compare for the four-eyes rule: case, width, spacing and look-alikes do not matter. */
+export function sameActor(a: string, b: string): boolean {
+  return actorSkeleton(a) === actorSkeleton(b);
+}
+
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 function checkActor(actor: string | undefined): Refusal | undefined {
   if (actor === undefined || actor.trim() === "") {
     return { code: "missing_actor", message: "no actor given", hint: "pass --actor NAME or set OPSGATE_ACTOR" };
   }
-  if (CONTROL.test(actor)) return { code: "invalid_actor", message: "the actor name holds control characters" };
+  if (CONTROL.test(actor)) {
+    return { code: "invalid_actor", message: "the actor name holds control or invisible (zero-width, bidi) characters", hint: "type the name plainly, e.g. --actor ana.approver" };
+  }
   return undefined;
 }
 
+/** A reason or actor that looks like a credential is refused: records are never rewritten behind the approver's back. */
+function checkSecrets(request: TransitionRequest): Refusal | undefined {
+  const found = findSecrets({ actor: request.actor ?? "", reason: request.reason }, request.knownSecrets ?? []);
+  const first = found[0];
+  if (!first) return undefined;
+  return {
+    code: "contains_secret",
+    message: `the ${first.path} ${first.message}; it would be stored in the record and the audit log`,
+    hint: "remove the credential from --reason/--actor (reference the ticket instead) and rerun",
+  };
+}
+
 function checkReason(action: TransitionAction, reason: string): Refusal | undefined {
-  const text = reason.trim();
+  // Zero-width and control characters do not make a reason: "\u200b" x 12 is blank.
+  const text = reason.replace(INVISIBLE, "").trim();
   if (text === "") return { code: "reason_blank", message: "the reason is empty or only whitespace", hint: "say why, in a sentence" };
   const length = [...text].length;
   if (DECISION_ACTIONS.has(action) && length < MIN_DECISION_REASON) {
@@ -86,11 +120,15 @@ export function decideTransition(record: ApprovalRecord, at: RecordLocation, req
     return refuse({
       code: "transition_not_allowed",
       message: `cannot ${action} a record in state ${from} (${action} needs ${TRANSITIONS[action].from})`,
-      hint: "see `opsgate manage-approval-state --help` for the state machine",
+      hint: TERMINAL_STATES.has(from)
+        ? `${from} is terminal: nothing moves it any more; create a new approval record`
+        : `allowed: ${ALLOWED_TEXT} (docs/approvals.md)`,
     });
   }
   const reasonProblem = checkReason(action, request.reason);
   if (reasonProblem) return refuse(reasonProblem);
+  const secretProblem = checkSecrets(request);
+  if (secretProblem) return refuse(secretProblem);
   if (action === "approve" && sameActor(actor, record.requested_by)) {
     return refuse({
       code: "self_approval",

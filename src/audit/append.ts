@@ -1,3 +1,5 @@
+import { mkdirSync, statSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { appendLineSync } from "../io/files.js";
 import { tryLock } from "../io/lock.js";
@@ -33,6 +35,29 @@ function auditUnavailable(message: string, logPath: string, hint: string): UserE
   return new UserError(message, { exitCode: ExitCode.gateRefused, where: logPath, hint });
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdirSync spins forever on some paths that
+ * cannot be created (under /proc, say); this fails with the first error instead.
+ */
+function ensureDir(dir: string): void {
+  if (statOrUndefined(dir)?.isDirectory()) return;
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** seq and hash of the event a new one must follow. */
 function chainHead(logPath: string): { seq: number; hash: string } {
   const tail = readLogTail(logPath);
@@ -59,6 +84,20 @@ function chainHead(logPath: string): { seq: number; hash: string } {
  * secrets guard first, so the hashed bytes are the redacted ones. Returns the event written.
  */
 export function appendAuditEvent(logPath: string, entry: AuditEntry, options: AppendOptions = {}): AuditEvent {
+  try {
+    return appendUnderLock(logPath, entry, options);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // A log that is a folder, a missing parent that cannot be made, a read-only disk: no audit.
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw auditUnavailable(`cannot append to the audit log (${code}); nothing was appended`, logPath, "check that the audit log is a writable file (or pass --audit-log FILE)");
+  }
+}
+
+function appendUnderLock(logPath: string, entry: AuditEntry, options: AppendOptions): AuditEvent {
+  ensureDir(dirname(logPath));
+  const stat = statOrUndefined(logPath);
+  if (stat && !stat.isFile()) throw auditUnavailable("the audit log is not a regular file; nothing was appended", logPath, "point --audit-log at a file");
   const lock = tryLock(`${logPath}.lock`, options.waitMs ?? 10_000);
   if (!lock) {
     throw auditUnavailable("the audit log is locked by another opsgate process", logPath, "retry in a moment; a lock left by a dead process is broken automatically");

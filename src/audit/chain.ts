@@ -1,4 +1,5 @@
-import { canonicalSha256 } from "../json/canonical.js";
+import { closeSync, openSync, readSync } from "node:fs";
+import { canonicalJson, canonicalSha256 } from "../json/canonical.js";
 import type { JsonObject, JsonValue } from "../json/value.js";
 import { isJsonObject } from "../json/value.js";
 import { parseJson } from "../json/read.js";
@@ -21,7 +22,8 @@ export type ChainBreakReason =
   | "schema_invalid"
   | "seq_mismatch"
   | "prev_hash_mismatch"
-  | "hash_mismatch";
+  | "hash_mismatch"
+  | "not_canonical";
 
 export type ChainVerdict =
   | { ok: true; events: number; head: string }
@@ -38,21 +40,24 @@ export function splitAuditLog(text: string): { lines: string[]; lastLineTerminat
   return { lines, lastLineTerminated: terminated };
 }
 
+/** Audit lines are small; a longer "line" is not an event (and is not buffered whole). */
+export const MAX_AUDIT_LINE_BYTES = 4 * 1024 * 1024;
+
 /**
- * Recomputes the chain and names the first broken event. `atSeq` is the position (1-based) where
- * the chain stops holding: an edit shows as hash_mismatch there, a deletion, insertion or
- * reordering as seq_mismatch (or prev_hash_mismatch when the seq numbers were rewritten too).
+ * The chain, checked one line at a time (so a long log is verified in constant memory). `push`
+ * returns the verdict at the first broken line; `finish` the verdict for the whole log.
  */
-export function verifyAuditChain(lines: readonly string[], options: { lastLineTerminated?: boolean } = {}): ChainVerdict {
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < lines.length; i++) {
-    const atSeq = i + 1;
-    const line = lines[i] ?? "";
-    const isLast = i === lines.length - 1;
-    const broken = (reason: ChainBreakReason, message: string): ChainVerdict => ({ ok: false, atSeq, reason, message, events: i });
-    if (isLast && options.lastLineTerminated === false) {
-      return broken("truncated_last_line", `line ${atSeq} has no trailing newline: the last append was cut short or the tail was edited`);
-    }
+export class ChainVerifier {
+  private prev = GENESIS_HASH;
+  private count = 0;
+  private verdict: ChainVerdict | undefined;
+
+  /** Checks the next line (without its "\n"); `isTornLast` when it is the last and lacks the newline. */
+  push(line: string, isTornLast = false): ChainVerdict | undefined {
+    if (this.verdict) return this.verdict;
+    const atSeq = this.count + 1;
+    const broken = (reason: ChainBreakReason, message: string): ChainVerdict => (this.verdict = { ok: false, atSeq, reason, message, events: this.count });
+    if (isTornLast) return broken("truncated_last_line", `line ${atSeq} has no trailing newline: the last append was cut short or the tail was edited`);
     if (line.trim() === "") return broken("blank_line", `line ${atSeq} is blank`);
     let parsed: JsonValue;
     try {
@@ -67,16 +72,88 @@ export function verifyAuditChain(lines: readonly string[], options: { lastLineTe
       return broken("schema_invalid", `line ${atSeq}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? "does not match audit_event_v1"}`);
     }
     const event = checked.data;
-    if (event.seq !== atSeq) return broken("seq_mismatch", `line ${atSeq} carries seq ${event.seq}: an event was deleted, inserted or moved`);
-    if (event.prev_hash !== prev) return broken("prev_hash_mismatch", `event ${atSeq} does not link to the event before it`);
+    if (event.seq !== atSeq) return broken("seq_mismatch", `line ${atSeq} carries seq ${event.seq}: an event was deleted, inserted, duplicated or moved`);
+    if (event.prev_hash !== this.prev) return broken("prev_hash_mismatch", `event ${atSeq} does not link to the event before it (that one was edited and re-hashed, or this one was forged in)`);
     if (auditEventHash(parsed) !== event.hash) return broken("hash_mismatch", `event ${atSeq} was edited after it was written`);
-    prev = event.hash;
+    // opsgate writes each line as the canonical JSON of its event: any other bytes are an edit,
+    // even one that keeps the meaning (spacing, key order, escapes, a duplicated key).
+    if (canonicalJson(parsed) !== line) return broken("not_canonical", `line ${atSeq} is not byte-for-byte the event opsgate wrote (re-formatted or hand-edited)`);
+    this.prev = event.hash;
+    this.count = atSeq;
+    return undefined;
   }
-  return { ok: true, events: lines.length, head: prev };
+
+  /** Events verified so far. */
+  get events(): number {
+    return this.count;
+  }
+
+  /** Ends the check at the next line for a reason found outside `push` (a line too long to read). */
+  fail(reason: ChainBreakReason, message: string): ChainVerdict {
+    this.verdict ??= { ok: false, atSeq: this.count + 1, reason, message, events: this.count };
+    return this.verdict;
+  }
+
+  finish(): ChainVerdict {
+    return this.verdict ?? { ok: true, events: this.count, head: this.prev };
+  }
+}
+
+/**
+ * Recomputes the chain and names the first broken event. `atSeq` is the position (1-based) where
+ * the chain stops holding: an edit shows as hash_mismatch there, a deletion, insertion,
+ * duplication or reordering as seq_mismatch (or prev_hash_mismatch when the seq numbers were
+ * rewritten too).
+ */
+export function verifyAuditChain(lines: readonly string[], options: { lastLineTerminated?: boolean } = {}): ChainVerdict {
+  const verifier = new ChainVerifier();
+  for (let i = 0; i < lines.length; i++) {
+    const tornLast = i === lines.length - 1 && options.lastLineTerminated === false;
+    if (verifier.push(lines[i] ?? "", tornLast)) break;
+  }
+  return verifier.finish();
 }
 
 /** Convenience for a whole log's text. */
 export function verifyAuditLogText(text: string): ChainVerdict {
   const { lines, lastLineTerminated } = splitAuditLog(text);
   return verifyAuditChain(lines, { lastLineTerminated });
+}
+
+/**
+ * Verifies a log file in chunks: memory stays flat however long the log. Throws the fs error of
+ * an unreadable file (the caller reports it).
+ */
+export function verifyAuditLogFile(path: string): ChainVerdict {
+  const verifier = new ChainVerifier();
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a, 0); nl !== -1 && nl < n; nl = chunk.indexOf(0x0a, start)) {
+        pending.push(chunk.subarray(start, nl));
+        const line = Buffer.concat(pending).toString("utf8");
+        pending = [];
+        pendingBytes = 0;
+        start = nl + 1;
+        if (verifier.push(line)) return verifier.finish();
+      }
+      if (start < n) {
+        pendingBytes += n - start;
+        if (pendingBytes > MAX_AUDIT_LINE_BYTES) {
+          return verifier.fail("malformed_line", `line ${verifier.events + 1} is longer than ${MAX_AUDIT_LINE_BYTES} bytes: not an audit event`);
+        }
+        pending.push(Buffer.from(chunk.subarray(start, n)));
+      }
+    }
+    if (pendingBytes > 0) verifier.push(Buffer.concat(pending).toString("utf8"), true);
+    return verifier.finish();
+  } finally {
+    closeSync(fd);
+  }
 }
