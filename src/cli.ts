@@ -96,7 +96,7 @@ export function buildProgram(holder: ResultHolder): Command {
     )
     .requiredOption("--reason <text>", "why (at least 10 characters for approve, reject and revoke)")
     .option("--actor <name>", "who acts (default: OPSGATE_ACTOR)")
-    .option("--expires-in-days <n>", "approval lifetime in days (approve only)", "14")
+    .option("--expires-in-days <n>", "approval lifetime in days, 1-365 (approve only; default 14)")
     .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
     .addHelpText(
       "after",

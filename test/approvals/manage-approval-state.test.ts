@@ -65,6 +65,14 @@ describe("manage-approval-state: allowed transitions", () => {
     expect(existsSync(rejected)).toBe(true);
   });
 
+  it("refuses --expires-in-days with any action but approve, record untouched", async () => {
+    const root = copyFixture(QUEUE);
+    const result = await runCli(["manage-approval-state", "--approval-record", join(root, "pending/approval-0007.json"), "--action", "reject", "--reason", REASON, "--actor", "ana.approver", "--expires-in-days", "3"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--expires-in-days applies to --action approve only");
+    expect(existsSync(join(root, "pending/approval-0007.json"))).toBe(true);
+  });
+
   it("refuses a bad --expires-in-days as a usage error", async () => {
     const root = copyFixture(QUEUE);
     const result = await runCli(["manage-approval-state", "--approval-record", join(root, "pending/approval-0007.json"), "--action", "approve", "--reason", REASON, "--actor", "ana.approver", "--expires-in-days", "-1"]);

@@ -20,8 +20,13 @@ export interface ManageApprovalStateOptions {
 
 const MAX_EXPIRES_IN_DAYS = 365;
 
-function parseExpiresInDays(text: string | undefined): number {
-  const value = (text ?? "14").trim();
+/** Undefined when not given (the approval then lasts the default 14 days). */
+function parseExpiresInDays(text: string | undefined, action: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (action !== "approve") {
+    throw new UserError(`--expires-in-days applies to --action approve only, not ${action}`, { where: "--expires-in-days" });
+  }
+  const value = text.trim();
   const days = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(days) || days < 1 || days > MAX_EXPIRES_IN_DAYS) {
     throw new UserError(`--expires-in-days must be a whole number of days from 1 to ${MAX_EXPIRES_IN_DAYS}, not ${JSON.stringify(text)}`, {
@@ -33,14 +38,14 @@ function parseExpiresInDays(text: string | undefined): number {
 
 /** `opsgate manage-approval-state`: one transition of one record (SPEC §2.3). */
 export function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
-  const expiresInDays = parseExpiresInDays(options.expiresInDays);
+  const expiresInDays = parseExpiresInDays(options.expiresInDays, options.action);
   // An empty --actor does not fall back to the environment: the approver said "nobody".
   const actor = options.actor ?? process.env.OPSGATE_ACTOR;
   const outcome = executeTransition({
     recordPath: options.approvalRecord,
     auditLog: options.auditLog === undefined ? undefined : resolve(options.auditLog),
     command: "manage-approval-state",
-    request: { action: options.action, actor, reason: options.reason, now: new Date(), expiresInDays },
+    request: { action: options.action, actor, reason: options.reason, now: new Date(), ...(expiresInDays === undefined ? {} : { expiresInDays }) },
   });
   const fields = {
     approval_id: outcome.approvalId,
