@@ -96,6 +96,12 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       return;
     }
     const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
+    for (const [k] of entries) {
+      // A credential pasted as a key name: reported at the object, so the path never spells it.
+      const name = String(k);
+      const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
+      if (shape) findings.push({ path: pathNow(), message: `a key of this object looks like ${shape}` });
+    }
     for (const [k, item] of entries) {
       parts.push(String(k));
       visit(item, String(k));

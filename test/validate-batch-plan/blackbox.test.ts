@@ -154,10 +154,16 @@ const CASES: Case[] = [
     "no_secrets",
     "items[2].staged_payload.comments",
   ],
+  [
+    "a v2 token pasted as a key name",
+    (p) => (itemById(p, "if-ae0").staged_payload.custom_fields = { "nbt_KeyLEAK9.0123456789abcdef": "x" }),
+    "no_secrets",
+    "items[2].staged_payload.custom_fields",
+  ],
 ];
 
 /** Secret values planted by the no_secrets cases: none may reach stdout or stderr. */
-const PLANTED = ["hunter2-LEAK", "LEAK-s3cr3t", "LEAKtok", "nbt_abc.def", "c0ffee0123456789abcdef0123456789abcdef01", "MIIEowIBAAKCAQEA"];
+const PLANTED = ["KeyLEAK9", "hunter2-LEAK", "LEAK-s3cr3t", "LEAKtok", "nbt_abc.def", "c0ffee0123456789abcdef0123456789abcdef01", "MIIEowIBAAKCAQEA"];
 
 describe.concurrent("each check catches its defect alone (built CLI)", () => {
   it.each(CASES.map(([name, mutate, checkId, path]) => [name, checkId, path, mutate] as const))("%s → %s at %s", async (_name, checkId, path, mutate) => {

@@ -22,6 +22,12 @@ describe("findSecrets: real credential shapes fire", () => {
     expect(findSecrets(value)).toHaveLength(1);
   });
 
+  it("finds a credential pasted as a key name, and reports it at the object", () => {
+    expect(findSecrets({ custom_fields: { "nbt_AbCd1234.0123456789abcdef": true } })).toEqual([
+      { path: "custom_fields", message: "a key of this object looks like a NetBox v2 token (nbt_...)" },
+    ]);
+  });
+
   it("never puts the value in the finding", () => {
     const [finding] = findSecrets({ items: [{ staged_payload: { api_token: HEX40 } }] });
     expect(finding).toEqual({ path: "items[0].staged_payload.api_token", message: "key 'api_token' holds a 40-hex value shaped like a NetBox v1 token" });
