@@ -33,6 +33,12 @@ function pathsOf(root: JsonValue, targets: ReadonlySet<object>): Map<object, (st
   return found;
 }
 
+/** Only JSON whitespace (or nothing): checked on the bytes, so a 20 MB plan is not copied into a string for it. */
+function isBlank(bytes: Buffer): boolean {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  return true;
+}
+
 /**
  * Reads a batch plan file losslessly. Unreadable, empty or malformed files are input errors
  * (exit 2) naming the file; a plan that parses but breaks the format (repeated keys included) is
@@ -48,7 +54,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
       code === "ENOENT" ? "batch plan not found" : code === "EISDIR" ? "batch plan is a folder, not a file" : `cannot read the batch plan (${code ?? "error"})`;
     throw new UserError(what, { where: path, hint: `pass ${flag} <file> (a batch_staged_apply_plan_v1 JSON file)` });
   }
-  if (bytes.toString("utf8").trim() === "") {
+  if (isBlank(bytes)) {
     throw new UserError("batch plan is empty", { where: path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
   }
   const repeats: { container: object; key: string }[] = [];
