@@ -64,6 +64,8 @@ const CASES: Case[] = [
   ["batch_id with a leading dot", (p) => (p.batch_id = ".hidden"), "schema_valid", "batch_id"],
   ["batch_id of 129 characters", (p) => (p.batch_id = "B".repeat(129)), "schema_valid", "batch_id"],
   ["item_id with a slash", (p) => (itemById(p, "ip-10-31-40-1-24").item_id = "ip/10"), "schema_valid", "items[7].item_id"],
+  ["batch_id with '..' inside", (p) => (p.batch_id = "BATCH..1"), "schema_valid", "batch_id"],
+  ["item_id with '..' inside", (p) => (itemById(p, "ip-10-31-40-1-24").item_id = "ip..10"), "schema_valid", "items[7].item_id"],
   ["approval_id ../x", (p) => (itemById(p, "if-ae0").approval_id = "../x"), "schema_valid", "items[2].approval_id"],
   ["action not a string", (p) => (itemById(p, "if-ae0").action = 1), "schema_valid", "items[2].action"],
   ["items not an array", (p) => (p.items = { a: 1 }), "schema_valid", "items"],
