@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- tests mutate untyped fixture JSON on purpose */
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli, summaryOf, type CliResult } from "../helpers/cli.js";
 import { DEVICE_ARGS, FIXTURES, GOOD_APPROVALS, PINNED, itemById, loadPlan, type Json } from "./helpers.js";
 
@@ -14,6 +14,7 @@ import { DEVICE_ARGS, FIXTURES, GOOD_APPROVALS, PINNED, itemById, loadPlan, type
  */
 
 const WORK = mkdtempSync(join(tmpdir(), "opsgate-vbp-bb-"));
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 let fileCounter = 0;
 
 function writePlanText(text: string | Buffer): string {
