@@ -20,8 +20,10 @@ const AUTH_HEADER = /\b(Authorization["']?\s*[:=]\s*)("?)(?:(Bearer|Token|Basic)
 // A credential after the scheme has a digit somewhere ("Bearer capacity-planning-notes" is prose).
 const SCHEME_VALUE = /\b(Bearer|Token)\s+(?=[A-Za-z._~+/=-]*[0-9])([A-Za-z0-9._~+/=-]{16,})/g;
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
-// Detection is stricter than redaction: a real v2 token is nbt_<key>.<secret>; a bare "nbt_uplink" is not one.
-const NBT_TOKEN_SHAPE = /\bnbt_[A-Za-z0-9]{4,}\.[A-Za-z0-9]{8,}/;
+// Detection needs the whole v2 shape nbt_<key>.<secret> (a bare "nbt_uplink" is not one), but no
+// minimum length: a short or truncated token (`nbt_abc.def`) is still a token, and redaction already
+// treats it as one.
+const NBT_TOKEN_SHAPE = /\bnbt_[A-Za-z0-9]+\.[A-Za-z0-9]+/;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 const KEY_VALUE_TEXT = /\b(?:password|passwd|secret|token|api[_-]?key)=[^\s&"']{8,}/i;
 const HEX40 = /^[0-9a-fA-F]{40}$/;
@@ -94,6 +96,12 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       return;
     }
     const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
+    for (const [k] of entries) {
+      // A credential pasted as a key name: reported at the object, so the path never spells it.
+      const name = String(k);
+      const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
+      if (shape) findings.push({ path: pathNow(), message: `a key of this object looks like ${shape}` });
+    }
     for (const [k, item] of entries) {
       parts.push(String(k));
       visit(item, String(k));

@@ -8,6 +8,11 @@ import { PyFloat, type JsonValue } from "./value.js";
 export interface ReadOptions {
   /** Objects as insertion-ordered `Map`s and non-integer numbers as `PyFloat` (see value.ts). */
   python?: boolean;
+  /**
+   * Called for a key an object already holds (the later value wins, as in Python). JSON allows
+   * repeated keys, but RFC 8785 hashing assumes I-JSON (no repeats), so a hashed input may refuse them.
+   */
+  onDuplicateKey?: (container: object, key: string) => void;
 }
 
 export class JsonSyntaxError extends Error {
@@ -40,12 +45,14 @@ export function parseJson(input: Buffer | string, options: ReadOptions = {}): Js
 export class JsonReader {
   pos = 0;
   private readonly python: boolean;
+  private readonly onDuplicateKey: ((container: object, key: string) => void) | undefined;
 
   constructor(
     readonly buf: Buffer,
     options: ReadOptions = {},
   ) {
     this.python = options.python ?? false;
+    this.onDuplicateKey = options.onDuplicateKey;
     if (!isUtf8(buf)) {
       throw new JsonSyntaxError("invalid UTF-8", 1, 1);
     }
@@ -168,6 +175,7 @@ export class JsonReader {
       const key = this.parseString();
       if (!this.consume(0x3a)) throw this.error("expected ':' after a property name");
       const value = this.parseValue();
+      if (this.onDuplicateKey && (map ? map.has(key) : Object.hasOwn(obj, key))) this.onDuplicateKey(map ?? obj, key);
       if (map) map.set(key, value);
       else if (key === "__proto__") {
         Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });

@@ -1,7 +1,13 @@
 import { z } from "zod";
-import { DeviceRefSchema, IdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
+import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
 
 /** Batch plan `batch_staged_apply_plan_v1` (SPEC §3.1). */
+
+/**
+ * The §3.1 id pattern, without `..` anywhere: the path guard (SPEC §5, `isSafeId`) refuses such ids
+ * as file names, so a plan holding one could pass here and still never find its approval record.
+ */
+const IdSchema = FileIdSchema.refine((id) => !id.includes(".."), "must not contain '..'");
 
 /** `{"$ref": ITEM_ID}`: the NetBox id of an object created earlier in the same batch. */
 export const RefSchema = z.strictObject({

@@ -158,3 +158,31 @@ describe("payload_complete", () => {
     ]);
   });
 });
+
+describe("natural_keys_unique", () => {
+  it("catches two items whose payloads create the same object although their lookups differ", () => {
+    const plan = loadPlan();
+    const copy = structuredClone(itemById(plan, "if-xe-0-0-2"));
+    copy.item_id = "if-xe-0-0-2-b";
+    copy.lookup.name = "xe-0/0/9";
+    (plan.items as Json[]).push(copy);
+    const report = validate(plan);
+    expect(findingsOf(report, "natural_keys_unique")).toEqual([
+      { item_id: "if-xe-0-0-2-b", path: "items[8].lookup", message: "would create the same dcim.interface as items[4] (the same natural key)" },
+    ]);
+    // The lookup that names another interface than the payload is payload_complete's finding.
+    expect(failedChecks(report)).toEqual(["payload_complete", "natural_keys_unique"]);
+  });
+
+  it("keeps VLANs of other sites and IPs of other VRFs apart", () => {
+    const plan = loadPlan();
+    const vlan = structuredClone(itemById(plan, "vlan-310-ktg-mgmt"));
+    vlan.item_id = "vlan-310-site-22";
+    vlan.lookup.site_id = vlan.staged_payload.site = 22;
+    const ip = structuredClone(itemById(plan, "ip-10-31-41-0-31"));
+    ip.item_id = "ip-vrf-7";
+    ip.lookup.vrf_id = ip.staged_payload.vrf = 7;
+    (plan.items as Json[]).push(vlan, ip);
+    expect(failedChecks(validate(plan))).toEqual([]);
+  });
+});

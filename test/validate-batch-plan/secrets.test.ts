@@ -8,6 +8,7 @@ describe("findSecrets: real credential shapes fire", () => {
     ["NetBox v1 token in a token key", { netbox_token: HEX40 }],
     ["NetBox v1 token in NetBox's own `key` field", { key: HEX40 }],
     ["NetBox v1 token in an X-API-Key header", { headers: { "X-API-Key": HEX40 } }],
+    ["a short v2 token", { description: "nbt_abc.def" }],
     ["v2 token anywhere", { description: "use nbt_Ab12Cd34Ef56.Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp0Oo9Nn8Mm7" }],
     ["Authorization header line", { note: `curl -H 'Authorization: Token ${HEX40}'` }],
     ["Authorization in embedded JSON", { raw: `{"Authorization": "Bearer abc123def456ghi789"}` }],
@@ -19,6 +20,12 @@ describe("findSecrets: real credential shapes fire", () => {
     ["token in a query string", { url: "https://netbox.example.net/api/?token=abcd1234efgh" }],
   ])("%s", (_name, value) => {
     expect(findSecrets(value)).toHaveLength(1);
+  });
+
+  it("finds a credential pasted as a key name, and reports it at the object", () => {
+    expect(findSecrets({ custom_fields: { "nbt_AbCd1234.0123456789abcdef": true } })).toEqual([
+      { path: "custom_fields", message: "a key of this object looks like a NetBox v2 token (nbt_...)" },
+    ]);
   });
 
   it("never puts the value in the finding", () => {
@@ -34,6 +41,8 @@ describe("findSecrets: near misses stay quiet", () => {
     ["a token count", { token_count: 5, password_required: true }],
     ["an empty password", { password: "" }],
     ["an interface named nbt_uplink", { name: "nbt_uplink" }],
+    ["a mac_address and the word token in prose", { mac_address: "00:1B:21:3A:4F:5C", description: "token ring; rotate the token" }],
+    ["a 64-hex digest under a non-secret key", { config_sha256: "ab".repeat(32) }],
     ["prose with Bearer and Token", { description: "Token ring adapter; Bearer capacity-planning-notes for the team" }],
     ["an author field", { author: "ops.maria", authority: "NOC" }],
     ["a URL without credentials", { url: "https://netbox.example.net/api/dcim/interfaces/?device_id=1890" }],

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { APPROVAL_STATES, ApprovalRecordSchema, type ApprovalRecord, type ApprovalState } from "../../schemas/approval-record.js";
-import { formatJsonPath } from "../../schemas/findings.js";
+import { APPROVAL_STATES, type ApprovalRecord, type ApprovalState } from "../../schemas/approval-record.js";
+import { parseRecordBytes } from "../../approvals/parse.js";
 import { isSafeId, resolveInside } from "../../guards/paths.js";
-import { parseJson } from "../../json/read.js";
 import { UserError } from "../../errors.js";
 
 /**
@@ -21,22 +20,25 @@ export type ApprovalSource = (approvalId: string) => ApprovalLookup;
 
 type Candidate = { kind: "record"; record: ApprovalRecord; folder: ApprovalState; file: string } | { kind: "invalid"; file: string; message: string };
 
+/** One file in a state folder, classified by the approvals library (the same reader manage-approval-state uses). */
 function readCandidate(path: string, file: string, folder: ApprovalState): Candidate | string {
-  let value: unknown;
+  let bytes: Buffer;
   try {
-    value = parseJson(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (error) {
-    return { kind: "invalid", file, message: `${file} cannot be read as JSON (${error instanceof Error ? error.message : "error"})` };
+    return { kind: "invalid", file, message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   }
-  const schemaVersion = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { schema_version?: unknown }).schema_version : undefined;
-  if (schemaVersion !== "approval_record_v1") return `${file} is not an approval_record_v1 document`;
-  const parsed = ApprovalRecordSchema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? formatJsonPath(first.path) : "";
-    return { kind: "invalid", file, message: `${file} is not a valid approval_record_v1${first ? `: ${where ? `${where}: ` : ""}${first.message}` : ""}` };
+  const parsed = parseRecordBytes(bytes);
+  switch (parsed.kind) {
+    case "malformed":
+      return { kind: "invalid", file, message: `${file} cannot be read as JSON (${parsed.message})` };
+    case "other":
+      return `${file} is not an approval_record_v1 document`;
+    case "invalid":
+      return { kind: "invalid", file, message: `${file} is not a valid approval_record_v1: ${parsed.path}: ${parsed.message}` };
+    case "record":
+      return { kind: "record", record: parsed.record, folder, file };
   }
-  return { kind: "record", record: parsed.data, folder, file };
 }
 
 /** Looks one approval id up in every state folder of `root`. */

@@ -12,7 +12,7 @@ import type { JsonValue } from "../../json/value.js";
 import { TimestampSchema } from "../../schemas/common.js";
 import { readBatchPlanFile } from "./plan-file.js";
 import { loadApprovalRecords } from "./approvals.js";
-import { planView } from "./view.js";
+import { approvalIdsOf } from "./view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "./validate.js";
 
 export interface ValidateBatchPlanOptions {
@@ -72,7 +72,8 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
   const planPath = resolve(options.plan);
   const plan = readBatchPlanFile(planPath);
   const knownSecrets = secretValuesFromEnv();
-  const approvalIds = (planView(plan).items ?? []).flatMap((item) => (item.approvalId === undefined ? [] : [item.approvalId]));
+  // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
+  const approvalIds = approvalIdsOf(plan);
   const approvals = options.approvalsDir === undefined ? undefined : loadApprovalRecords(resolve(options.approvalsDir), approvalIds);
 
   // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.

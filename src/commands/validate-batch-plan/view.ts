@@ -91,6 +91,16 @@ export function planView(plan: unknown): PlanView {
   return view;
 }
 
+/** The string approval ids of a plan's items, without building the whole view (no payload hashing). */
+export function approvalIdsOf(plan: unknown): string[] {
+  const items = asRecord(plan)?.items;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => {
+    const approvalId = asRecord(item)?.approval_id;
+    return typeof approvalId === "string" ? [approvalId] : [];
+  });
+}
+
 /** The item id to show in a finding: only a well-formed id (anything else may be hostile text). */
 export function shownItemId(item: ItemView | undefined): string | undefined {
   return item && isSafeId(item.itemId) ? item.itemId : undefined;

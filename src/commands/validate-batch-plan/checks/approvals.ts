@@ -1,11 +1,10 @@
-import { canonicalSha256 } from "../../../json/canonical.js";
+import { integrityProblems } from "../../../approvals/integrity.js";
+import { sameActor } from "../../../approvals/transition.js";
 import type { ApprovalRecord } from "../../../schemas/approval-record.js";
 import type { Finding } from "../../../schemas/findings.js";
 import type { ApprovalLookup } from "../approvals.js";
 import { quoted, type ItemView } from "../view.js";
 import { SKIPPED, itemFinding, type Check, type CheckContext } from "./types.js";
-
-const sameActor = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** What is wrong with the record as a whole, whichever item points at it. */
 function recordProblems(lookup: ApprovalLookup, approvalId: string, ctx: CheckContext): string[] {
@@ -24,21 +23,17 @@ function recordProblems(lookup: ApprovalLookup, approvalId: string, ctx: CheckCo
 
 function foundRecordProblems(record: ApprovalRecord, folder: string, approvalId: string, ctx: CheckContext): string[] {
   const id = quoted(approvalId);
-  const problems: string[] = [];
+  // Folder/state, file name/id and subject tampering: the same integrity rules manage-approval-state enforces.
+  const problems = integrityProblems(record, { folder, fileName: `${approvalId}.json` }).map((problem) => `approval ${id}: ${problem.message}`);
   const expected = ctx.expected;
-  if (record.approval_id !== approvalId) problems.push(`record file ${id} holds approval_id ${quoted(record.approval_id)}`);
-  if (record.state !== folder) problems.push(`approval ${id} sits in ${folder}/ but says state ${record.state}`);
   if (record.state !== "approved") problems.push(`approval ${id} is ${record.state}, not approved`);
   const decision = record.decision;
   if (!decision || decision.action !== "approve") problems.push(`approval ${id} has no approve decision`);
   else {
+    // The real clock decides (ctx.now); a missing or unreadable expiry counts as expired.
     const expiresAt = decision.expires_at === null ? Number.NaN : Date.parse(decision.expires_at);
     if (!(expiresAt > ctx.now.getTime())) problems.push(`approval ${id} expired${decision.expires_at ? ` at ${decision.expires_at}` : " (no expiry set)"}`);
     if (sameActor(decision.actor, record.requested_by)) problems.push(`approval ${id} was approved by its own requester ${quoted(record.requested_by)}`);
-    if (decision.subject_sha256 !== record.subject_sha256) problems.push(`approval ${id} was decided on another subject_sha256 than the record holds`);
-  }
-  if (canonicalSha256(record.items) !== record.subject_sha256) {
-    problems.push(`approval ${id}: its items no longer match its subject_sha256 (edited after the decision)`);
   }
   if (record.device.id !== expected.id || record.device.name !== expected.name) {
     problems.push(`approval ${id} is for device ${record.device.id} ${quoted(record.device.name)}, not ${expected.id} ${quoted(expected.name)}`);

@@ -2,6 +2,7 @@ import { plainId } from "../../../netbox/object-types.js";
 import { isRef } from "../../../schemas/batch-plan.js";
 import type { Finding } from "../../../schemas/findings.js";
 import { asRecord, quoted } from "../view.js";
+import { isEmptyValue } from "./payload.js";
 import { SKIPPED, itemFinding, type Check, type ExpectedDevice } from "./types.js";
 
 /** An integer-valued JSON value (number, bigint or digits) as a bigint, else undefined. */
@@ -34,7 +35,9 @@ export const expectedDeviceMatches: Check = ({ view, expected }) => {
  * judge (the schema or payload checks report it).
  */
 function namesOtherDevice(value: unknown, expected: ExpectedDevice): string | undefined {
-  if (value === null || value === undefined || isRef(value)) return undefined;
+  // Missing, null or blank names no device at all: that is payload_complete's finding, not ours
+  // (one defect, one failed check).
+  if (isEmptyValue(value) || isRef(value)) return undefined;
   const id = asInteger(plainId(value));
   if (id !== undefined) return id === BigInt(expected.id) ? undefined : `device ${id}`;
   const named = asRecord(value)?.name;

@@ -55,7 +55,10 @@ function lookupFindings(item: ItemView, rule: ObjectTypeRule, lookup: Record<str
     if (key.payloadField === "device" || !known.has(key.key)) continue;
     const staged = payload[key.payloadField];
     if (isRef(staged)) continue;
+    // An empty natural-key value is already a finding above; comparing it again would report
+    // one defect twice.
     if (!key.nullable && isEmptyValue(lookup[key.key])) continue;
+    if (rule.requiredPayload.includes(key.payloadField) && isEmptyValue(staged)) continue;
     const isAddress = rule.objectType === "ipam.ipaddress" && key.key === "address";
     const left = comparable(lookup[key.key], isAddress);
     const right = comparable(staged, isAddress);

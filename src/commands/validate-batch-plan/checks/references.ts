@@ -53,8 +53,11 @@ function refFindings(item: ItemView, byId: Map<string, ItemView[]>): Finding[] {
     }
     if (rule) {
       const { type, why } = expectedRefType(rule.refFields[field], payload);
+      // A target whose own object_type is unsupported (or missing) is supported_object_types' (or
+      // the schema's) finding already: one defect, one failed check.
+      const judged = targets.some((target) => objectTypeRule(target.objectType) !== undefined);
       if (why) findings.push(itemFinding(item, suffix, `staged_payload.${field} ${why}`));
-      else if (!targets.some((target) => target.objectType === type)) {
+      else if (judged && !targets.some((target) => target.objectType === type)) {
         const actual = targets[0]?.objectType ?? "an item without an object_type";
         findings.push(itemFinding(item, suffix, `$ref ${ref} names a ${actual} item, but staged_payload.${field} needs a ${String(type)}`));
       }
@@ -84,7 +87,9 @@ export const referencesResolve: Check = ({ view }) => {
   const byId = indexById(items);
   const findings: Finding[] = [];
   for (const item of items) findings.push(...refFindings(item, byId), ...dependsFindings(item, byId));
-  const edges = items.map((item) => (item.dependsOn ?? []).flatMap((id) => (id === item.itemId && (byId.get(id)?.length ?? 0) <= 1 ? [item] : targetsOf(byId, id, item)).map((t) => t.index)));
+  // Edges only to ids held by exactly one item: a shared id (item_ids_unique's finding) is
+  // ambiguous, and guessing its target would report cycles the author never wrote.
+  const edges = items.map((item) => (item.dependsOn ?? []).flatMap((id) => (byId.get(id)?.length === 1 ? (byId.get(id) ?? []).map((t) => t.index) : [])));
   for (const cycle of dependencyCycles(edges)) {
     const first = items[cycle[0] ?? 0];
     if (!first) continue;

@@ -1,4 +1,4 @@
-import { hostOfAddress, objectTypeRule, plainId } from "../../../netbox/object-types.js";
+import { hostOfAddress, objectTypeRule, plainId, type LookupKey } from "../../../netbox/object-types.js";
 import type { Finding } from "../../../schemas/findings.js";
 import { quoted, type ItemView } from "../view.js";
 import { SKIPPED, itemFinding, type Check } from "./types.js";
@@ -24,20 +24,30 @@ function keyPart(value: unknown): string {
 }
 
 /**
- * The identity of the object an item would create: its object type and natural-key values, each
- * from the lookup or else from the payload. IP addresses compare by host address, because NetBox
- * refuses a second IP with the same host even under another mask (SPEC §4).
+ * The identities of the object an item would create: its object type and natural-key values as
+ * the lookup says (a missing lookup value falls back to the payload's) and as the payload says.
+ * Both count: the preflight searches by the lookup, but NetBox creates what the payload says. IP
+ * addresses compare by host address, because NetBox refuses a second IP with the same host even
+ * under another mask (SPEC §4).
  */
-export function naturalKeyOf(item: ItemView): string | undefined {
+export function naturalKeysOf(item: ItemView): string[] {
   const rule = objectTypeRule(item.objectType);
-  if (!rule || (!item.lookup && !item.payload)) return undefined;
-  const parts = rule.lookup.map((key) => {
-    let value = item.lookup?.[key.key];
-    if (value === undefined || value === null) value = item.payload?.[key.payloadField];
-    if (rule.objectType === "ipam.ipaddress" && key.key === "address" && typeof value === "string") value = hostOfAddress(value);
-    return `${key.key}=${keyPart(value)}`;
+  if (!rule || (!item.lookup && !item.payload)) return [];
+  const keyFrom = (pick: (key: LookupKey) => unknown): string => {
+    const parts = rule.lookup.map((key) => {
+      let value = pick(key);
+      if (rule.objectType === "ipam.ipaddress" && key.key === "address" && typeof value === "string") value = hostOfAddress(value);
+      return `${key.key}=${keyPart(value)}`;
+    });
+    return `${rule.objectType} ${parts.join(" ")}`;
+  };
+  const byLookup = keyFrom((key) => {
+    const value = item.lookup?.[key.key];
+    return value === undefined || value === null ? item.payload?.[key.payloadField] : value;
   });
-  return `${rule.objectType} ${parts.join(" ")}`;
+  if (!item.payload) return [byLookup];
+  const byPayload = keyFrom((key) => item.payload?.[key.payloadField]);
+  return byPayload === byLookup ? [byLookup] : [byLookup, byPayload];
 }
 
 /** natural_keys_unique: no two items would create the same NetBox object. */
@@ -46,14 +56,13 @@ export const naturalKeysUnique: Check = ({ view }) => {
   const firstIndex = new Map<string, number>();
   const findings: Finding[] = [];
   for (const item of view.items) {
-    const key = naturalKeyOf(item);
-    if (key === undefined) continue;
-    const first = firstIndex.get(key);
-    if (first === undefined) firstIndex.set(key, item.index);
-    else {
+    const keys = naturalKeysOf(item);
+    const first = keys.map((key) => firstIndex.get(key)).find((index) => index !== undefined);
+    if (first !== undefined) {
       const what = item.objectType === "ipam.ipaddress" ? "the same host address in the same VRF" : "the same natural key";
       findings.push(itemFinding(item, ".lookup", `would create the same ${item.objectType} as items[${first}] (${what})`));
     }
+    for (const key of keys) if (!firstIndex.has(key)) firstIndex.set(key, item.index);
   }
   return { findings };
 };
