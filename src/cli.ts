@@ -6,17 +6,19 @@ import type { CommandResult } from "./command.js";
  * command load only what they need (no zod schema, no HTTP client for another command).
  */
 
-const EXIT_CODES = `
-Exit codes:
-  0  done; the gate said yes
-  1  the gate said no (validation failed, blocked, refused transition, drift found)
-  2  usage or input error (unknown flag, missing file, malformed JSON, schema violation)
-  3  external failure (NetBox unreachable, auth refused, timeout); nothing left written
-  4  needs a human: a write could not be fully completed or rolled back
- 70  internal error (a bug: rerun with OPSGATE_DEBUG=1 and report it)`;
+const EXIT_CODES: Record<number, string> = {
+  0: "done; the gate said yes",
+  1: "the gate said no (validation failed, blocked, refused transition, drift found)",
+  2: "usage or input error (unknown flag, missing file, malformed JSON, schema violation)",
+  3: "external failure (NetBox unreachable, auth refused, timeout); nothing left written",
+  4: "needs a human: a write could not be fully completed or rolled back",
+  70: "internal error (a bug: rerun with OPSGATE_DEBUG=1 and report it)",
+};
 
-function examples(lines: string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n${EXIT_CODES}\n`;
+/** Help epilogue: examples, then the exit codes with any command-specific wording. */
+function examples(lines: string[], codes: Partial<Record<number, string>> = {}): string {
+  const exitLines = Object.entries({ ...EXIT_CODES, ...codes }).map(([code, text]) => `${code.padStart(3)}  ${text}`);
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n\nExit codes:\n${exitLines.join("\n")}\n`;
 }
 
 export type ResultHolder = { result?: CommandResult };
@@ -78,7 +80,10 @@ export function buildProgram(holder: ResultHolder): Command {
       examples([
         "opsgate validate-batch-plan --plan fixtures/batch/good/plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX",
         "opsgate validate-batch-plan --plan plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX --approvals-dir approvals --output report.json",
-      ]),
+      ], {
+        1: "the plan is invalid, including a plan that breaks its schema (the report is still written)",
+        2: "usage or input error (bad flag, plan file missing, empty or not JSON)",
+      }),
     )
     .action(function (this: Command) {
       return run(async () => {

@@ -1,6 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { writeTextAtomic } from "../io/files.js";
+import { fsyncDir, writeTextAtomic } from "../io/files.js";
 import { pyJsonStringify } from "../json/python.js";
 import { assertNoKnownSecret } from "../guards/secrets.js";
 import type { ApprovalRecord } from "../schemas/approval-record.js";
@@ -9,19 +9,6 @@ import { recordPathIn } from "./layout.js";
 /** The record as opsgate writes it: the deterministic report writer plus a trailing newline. */
 export function recordText(record: ApprovalRecord): string {
   return `${pyJsonStringify(record)}\n`;
-}
-
-function fsyncFolder(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not every file system fsyncs folders; the unlink itself is still atomic.
-  }
 }
 
 /**
@@ -39,7 +26,7 @@ export function moveRecord(root: string, fromPath: string, record: ApprovalRecor
   writeTextAtomic(target, text);
   if (target !== fromPath) {
     rmSync(fromPath, { force: true });
-    fsyncFolder(dirname(fromPath));
+    fsyncDir(dirname(fromPath));
   }
   return target;
 }

@@ -57,7 +57,8 @@ export class FdSink implements TextSink {
   }
 }
 
-function fsyncDir(dir: string): void {
+/** Makes a rename or unlink in `dir` durable (best effort: not every file system allows it). */
+export function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, "r");
     try {
@@ -66,7 +67,7 @@ function fsyncDir(dir: string): void {
       closeSync(fd);
     }
   } catch {
-    // Some file systems refuse to fsync a directory; the rename is still atomic.
+    // Some file systems refuse to fsync a folder; the rename or unlink is still atomic.
   }
 }
 
