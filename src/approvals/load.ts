@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, lstatSync, openSync, realpathSync } from "node:fs";
+import { readOpenFileCapped } from "../io/files.js";
 import { join } from "node:path";
 import { summaryLine } from "../command.js";
 import { UserError } from "../errors.js";
@@ -82,17 +83,10 @@ function readRegularFile(file: RecordFile): Buffer {
   }
   const fd = openSync(file.path, "r");
   try {
-    // Read at most the limit: the file may grow between lstat and read.
-    const size = Math.min(fstatSync(fd).size, MAX_RECORD_BYTES + 1);
-    const buf = Buffer.alloc(size);
-    let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    if (got > MAX_RECORD_BYTES) throw inputError(file, "too_large", `approval record is larger than ${MAX_RECORD_BYTES} bytes`, file.path, "this is not an approval record; check the path");
-    return buf.subarray(0, got);
+    // Read at most one byte past the limit: the file may grow between lstat and read.
+    const buf = readOpenFileCapped(fd, MAX_RECORD_BYTES + 1);
+    if (buf.length > MAX_RECORD_BYTES) throw inputError(file, "too_large", `approval record is larger than ${MAX_RECORD_BYTES} bytes`, file.path, "this is not an approval record; check the path");
+    return buf;
   } finally {
     closeSync(fd);
   }

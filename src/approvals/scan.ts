@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readdirSync } from "node:fs";
+import { readOpenFileCapped } from "../io/files.js";
 import { join } from "node:path";
 import { APPROVAL_STATES } from "../schemas/approval-record.js";
 import { MAX_RECORD_BYTES } from "./load.js";
@@ -32,15 +33,7 @@ function readEntry(path: string): ScannedFile["parse"] {
     if (stat.size > MAX_RECORD_BYTES) return { kind: "unreadable", message: `${stat.size} bytes: larger than any record (${MAX_RECORD_BYTES})` };
     const fd = openSync(path, "r");
     try {
-      const size = Math.min(fstatSync(fd).size, MAX_RECORD_BYTES);
-      const buf = Buffer.alloc(size);
-      let got = 0;
-      while (got < size) {
-        const n = readSync(fd, buf, got, size - got, got);
-        if (n === 0) break;
-        got += n;
-      }
-      return parseRecordBytes(buf.subarray(0, got));
+      return parseRecordBytes(readOpenFileCapped(fd, MAX_RECORD_BYTES));
     } finally {
       closeSync(fd);
     }

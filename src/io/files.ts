@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { TextSink } from "../json/python.js";
@@ -121,6 +121,22 @@ export function writeToStdout(produce: (sink: TextSink) => void): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
   }
+}
+
+/**
+ * Reads at most `limit` bytes of an open file (which may grow while it is read), so a huge or
+ * hostile file never lands in memory whole.
+ */
+export function readOpenFileCapped(fd: number, limit: number): Buffer {
+  const size = Math.min(fstatSync(fd).size, limit);
+  const buf = Buffer.alloc(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buf, got, size - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
 
 /** Appends one line to a file and fsyncs it (callers hold the file's lock). */
