@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,5 +63,21 @@ describe("snapshots regenerate", () => {
     expect(check.code).toBe(1);
     expect(check.stderr).toContain("FAILED snapshots/nested.json");
     expect(check.stderr).toContain("exited 2, expected 0");
+  });
+});
+
+describe("snapshots regenerate: orphans", () => {
+  it("--check reports a snapshot no manifest entry produces; regenerate removes it", async () => {
+    const root = project();
+    await runCli(["snapshots", "regenerate", "--root", root]);
+    mkdirSync(join(root, "snapshots/old"));
+    writeFileSync(join(root, "snapshots/old/removed-fixture.json"), "{}\n");
+    const check = await runCli(["snapshots", "regenerate", "--check", "--root", root]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("DRIFT snapshots/old/removed-fixture.json: no manifest entry produces it any more");
+    const regenerate = await runCli(["snapshots", "regenerate", "--root", root]);
+    expect(regenerate.code).toBe(0);
+    expect(existsSync(join(root, "snapshots/old/removed-fixture.json"))).toBe(false);
+    expect((await runCli(["snapshots", "regenerate", "--check", "--root", root])).code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
@@ -84,6 +84,14 @@ async function generateAll(root: string, entries: SnapshotEntry[]): Promise<Gene
   return results;
 }
 
+/** Snapshot files no manifest entry produces any more (left behind when a fixture was removed). */
+async function orphanSnapshots(root: string, manifest: SnapshotManifest): Promise<string[]> {
+  const { default: glob } = await import("fast-glob");
+  const produced = new Set(manifest.snapshots.map((entry) => entry.output));
+  const files = await glob("snapshots/**/*.json", { cwd: root, ignore: ["snapshots/manifest.json"], dot: false });
+  return files.filter((file) => !produced.has(file)).sort();
+}
+
 function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
@@ -118,6 +126,16 @@ export async function runSnapshotsRegenerate(options: SnapshotsRegenerateOptions
       diag(`wrote ${entry.output}`);
     }
   }
+  const orphans = await orphanSnapshots(root, manifest);
+  for (const orphan of orphans) {
+    if (options.check) {
+      drifted++;
+      diag(`DRIFT ${orphan}: no manifest entry produces it any more`);
+    } else {
+      rmSync(resolveInside(root, orphan));
+      diag(`removed ${orphan} (no manifest entry produces it)`);
+    }
+  }
   const checked = manifest.snapshots.length;
   if (options.check) {
     if (drifted > 0 || failed > 0) {
@@ -129,6 +147,6 @@ export async function runSnapshotsRegenerate(options: SnapshotsRegenerateOptions
   const outcome = failed > 0 ? "SNAPSHOTS_FAILED" : "SNAPSHOTS_REGENERATED";
   return {
     exitCode: failed > 0 ? ExitCode.gateRefused : ExitCode.ok,
-    summary: summaryLine(outcome, { checked, written, unchanged: checked - written - failed, failed }),
+    summary: summaryLine(outcome, { checked, written, unchanged: checked - written - failed, removed: orphans.length, failed }),
   };
 }
