@@ -23,7 +23,22 @@ function examples(lines: string[], codes: Partial<Record<number, string>> = {}):
 
 export type ResultHolder = { result?: CommandResult };
 
-export function buildProgram(holder: ResultHolder): Command {
+const COMMANDS = [
+  "build-readback-plan",
+  "validate-batch-plan",
+  "manage-approval-state",
+  "approvals",
+  "apply-batch",
+  "audit",
+  "schema",
+  "snapshots",
+];
+
+export function buildProgram(holder: ResultHolder, argv: string[] = process.argv): Command {
+  // Only the command being run is registered, which keeps start-up short; `--help`, `help` and an
+  // unknown command get every command (for the listing and the "did you mean" suggestion).
+  const named = argv[2];
+  const wants = (name: string): boolean => named === undefined || !COMMANDS.includes(named) || named === name;
   const program = new Command("opsgate")
     .description("Gated generators for network operations: approvals, NetBox batch apply, readback plans.")
     .version("0.1.0")
@@ -40,171 +55,187 @@ export function buildProgram(holder: ResultHolder): Command {
     holder.result = await action();
   };
 
-  program
-    .command("build-readback-plan")
-    .description("Write the post-incident monitoring readback plan for an owner-response acceptance snapshot.")
-    .option("--root <dir>", "repo root", ".")
-    .option(
-      "--source-report <file>",
-      "acceptance snapshot, resolved against --root",
-      "docs/security/monitoring-owner-response-acceptance.snapshot.json",
-    )
-    .option("--output <file>", "write the JSON report here (parent folders are created) instead of stdout")
-    .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now, in UTC+08:00)")
-    .option("--git-commit <sha>", "pin git_commit (default: git rev-parse --short HEAD in --root)")
-    .addHelpText(
-      "after",
-      examples([
-        "opsgate build-readback-plan --root . --output docs/security/readback-plan.snapshot.json",
-        "opsgate build-readback-plan --source-report fixtures/readback/basic/source.json --generated-at 2026-05-01T10:00:00+08:00 --git-commit abc1234",
-      ]),
-    )
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runBuildReadbackPlan } = await import("./commands/build-readback-plan/index.js");
-        return runBuildReadbackPlan(this.opts());
-      })();
-    });
+  if (wants("build-readback-plan")) {
+    program
+      .command("build-readback-plan")
+      .description("Write the post-incident monitoring readback plan for an owner-response acceptance snapshot.")
+      .option("--root <dir>", "repo root", ".")
+      .option(
+        "--source-report <file>",
+        "acceptance snapshot, resolved against --root",
+        "docs/security/monitoring-owner-response-acceptance.snapshot.json",
+      )
+      .option("--output <file>", "write the JSON report here (parent folders are created) instead of stdout")
+      .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now, in UTC+08:00)")
+      .option("--git-commit <sha>", "pin git_commit (default: git rev-parse --short HEAD in --root)")
+      .addHelpText(
+        "after",
+        examples([
+          "opsgate build-readback-plan --root . --output docs/security/readback-plan.snapshot.json",
+          "opsgate build-readback-plan --source-report fixtures/readback/basic/source.json --generated-at 2026-05-01T10:00:00+08:00 --git-commit abc1234",
+        ]),
+      )
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runBuildReadbackPlan } = await import("./commands/build-readback-plan/index.js");
+          return runBuildReadbackPlan(this.opts());
+        })();
+      });
+  }
 
-  program
-    .command("validate-batch-plan")
-    .description("Validate a staged NetBox batch plan for one device; write a batch_plan_validation_v1 report.")
-    .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1)")
-    .requiredOption("--expected-device-id <n>", "the NetBox device id every item must target")
-    .requiredOption("--expected-device <name>", "the NetBox device name every item must target")
-    .option("--approvals-dir <dir>", "approvals root; binds every item to an approved record (else approvals_bound is skipped)")
-    .option("--output <file>", "write the JSON report here instead of stdout")
-    .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
-    .addHelpText(
-      "after",
-      examples([
-        "opsgate validate-batch-plan --plan fixtures/batch/good/plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX",
-        "opsgate validate-batch-plan --plan plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX --approvals-dir approvals --output report.json",
-      ], {
-        1: "the plan is invalid, including a plan that breaks its schema (the report is still written)",
-        2: "usage or input error (bad flag, plan file missing, empty or not JSON)",
-      }),
-    )
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runValidateBatchPlan } = await import("./commands/validate-batch-plan/index.js");
-        return runValidateBatchPlan(this.opts());
-      })();
-    });
+  if (wants("validate-batch-plan")) {
+    program
+      .command("validate-batch-plan")
+      .description("Validate a staged NetBox batch plan for one device; write a batch_plan_validation_v1 report.")
+      .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1)")
+      .requiredOption("--expected-device-id <n>", "the NetBox device id every item must target")
+      .requiredOption("--expected-device <name>", "the NetBox device name every item must target")
+      .option("--approvals-dir <dir>", "approvals root; binds every item to an approved record (else approvals_bound is skipped)")
+      .option("--output <file>", "write the JSON report here instead of stdout")
+      .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
+      .addHelpText(
+        "after",
+        examples([
+          "opsgate validate-batch-plan --plan fixtures/batch/good/plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX",
+          "opsgate validate-batch-plan --plan plan.json --expected-device-id 1890 --expected-device 4WNET-MNS-KTG-RX --approvals-dir approvals --output report.json",
+        ], {
+          1: "the plan is invalid, including a plan that breaks its schema (the report is still written)",
+          2: "usage or input error (bad flag, plan file missing, empty or not JSON)",
+        }),
+      )
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runValidateBatchPlan } = await import("./commands/validate-batch-plan/index.js");
+          return runValidateBatchPlan(this.opts());
+        })();
+      });
+  }
 
-  program
-    .command("manage-approval-state")
-    .description("Move one approval record through its state machine and append a hash-chained audit event.")
-    .requiredOption("--approval-record <file>", "the record, at <approvals-root>/<state>/<approval_id>.json")
-    .addOption(
-      new Option("--action <action>", "the transition").choices(["submit", "approve", "reject", "revoke"]).makeOptionMandatory(),
-    )
-    .requiredOption("--reason <text>", "why (at least 10 characters for approve, reject and revoke)")
-    .option("--actor <name>", "who acts (default: OPSGATE_ACTOR)")
-    .option("--expires-in-days <n>", "approval lifetime in days, 1-365 (approve only; default 14)")
-    .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
-    .addHelpText(
-      "after",
-      examples([
-        'opsgate manage-approval-state --approval-record approvals/pending/approval-0007.json --action approve --reason "Reviewed change window and rollback" --actor ana.approver',
-        'opsgate manage-approval-state --approval-record approvals/pending/approval-0007.json --action reject --reason "Rollback owner is missing" --actor ana.approver',
-      ]),
-    )
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runManageApprovalState } = await import("./commands/manage-approval-state/index.js");
-        return runManageApprovalState(this.opts());
-      })();
-    });
+  if (wants("manage-approval-state")) {
+    program
+      .command("manage-approval-state")
+      .description("Move one approval record through its state machine and append a hash-chained audit event.")
+      .requiredOption("--approval-record <file>", "the record, at <approvals-root>/<state>/<approval_id>.json")
+      .addOption(
+        new Option("--action <action>", "the transition").choices(["submit", "approve", "reject", "revoke"]).makeOptionMandatory(),
+      )
+      .requiredOption("--reason <text>", "why (at least 10 characters for approve, reject and revoke)")
+      .option("--actor <name>", "who acts (default: OPSGATE_ACTOR)")
+      .option("--expires-in-days <n>", "approval lifetime in days, 1-365 (approve only; default 14)")
+      .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
+      .addHelpText(
+        "after",
+        examples([
+          'opsgate manage-approval-state --approval-record approvals/pending/approval-0007.json --action approve --reason "Reviewed change window and rollback" --actor ana.approver',
+          'opsgate manage-approval-state --approval-record approvals/pending/approval-0007.json --action reject --reason "Rollback owner is missing" --actor ana.approver',
+        ]),
+      )
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runManageApprovalState } = await import("./commands/manage-approval-state/index.js");
+          return runManageApprovalState(this.opts());
+        })();
+      });
+  }
 
-  const approvals = program.command("approvals").description("The approval queue.");
-  approvals
-    .command("list")
-    .description("Write the approval queue (approval_queue_v1) with every inconsistency found.")
-    .requiredOption("--approvals-dir <dir>", "approvals root")
-    .addOption(
-      new Option("--state <state>", "only this state").choices(["proposed", "pending", "approved", "rejected", "revoked", "applied"]),
-    )
-    .option("--output <file>", "write the JSON report here instead of stdout")
-    .addHelpText("after", examples(["opsgate approvals list --approvals-dir approvals", "opsgate approvals list --approvals-dir approvals --state pending"]))
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runApprovalsList } = await import("./commands/approvals-list/index.js");
-        return runApprovalsList(this.opts());
-      })();
-    });
+  if (wants("approvals")) {
+    const approvals = program.command("approvals").description("The approval queue.");
+    approvals
+      .command("list")
+      .description("Write the approval queue (approval_queue_v1) with every inconsistency found.")
+      .requiredOption("--approvals-dir <dir>", "approvals root")
+      .addOption(
+        new Option("--state <state>", "only this state").choices(["proposed", "pending", "approved", "rejected", "revoked", "applied"]),
+      )
+      .option("--output <file>", "write the JSON report here instead of stdout")
+      .addHelpText("after", examples(["opsgate approvals list --approvals-dir approvals", "opsgate approvals list --approvals-dir approvals --state pending"]))
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runApprovalsList } = await import("./commands/approvals-list/index.js");
+          return runApprovalsList(this.opts());
+        })();
+      });
+  }
 
-  program
-    .command("apply-batch")
-    .description("Dry-run (default), simulate, or really write an approved batch plan to NetBox, all-or-none.")
-    .requiredOption("--batch-plan <file>", "batch plan (batch_staged_apply_plan_v1)")
-    .requiredOption("--confirm-batch-id <id>", "must equal the plan's batch_id")
-    .requiredOption("--operator <name>", "who runs the batch")
-    .option("--netbox-url <url>", "NetBox base URL, e.g. https://netbox.example.net")
-    .option("--simulate", "run the real write path against an in-process NetBox simulator")
-    .option("--netbox-state <file>", "the simulator's existing objects (with --simulate)")
-    .option("--offline", "dry-run without the NetBox preflight")
-    .option("--approvals-dir <dir>", "approvals root (default: nearest ancestor folder of the plan named approvals)")
-    .option("--results-dir <dir>", "ledgers and reports (default: <approvals-dir>/../batch-results)")
-    .option("--audit-log <file>", "audit log (default: <approvals-dir>/audit.jsonl)")
-    .option("--confirm-real-write-batch", "real write: first of the two required flags")
-    .option("--enable-real-post-implementation", "real write: second of the two required flags")
-    .option("--recover", "undo what an interrupted run of this batch created (same gates as a real write)")
-    .option("--report <file>", "also write the report here")
-    .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
-    .addHelpText(
-      "after",
-      examples([
-        "opsgate apply-batch --batch-plan approvals/approved/batch-apply-plan.json --confirm-batch-id BATCH-20260501-1890-001 --operator ops.maria --netbox-url https://netbox.example.net",
-        "NETBOX_WRITE_TOKEN=... opsgate apply-batch --batch-plan approvals/approved/batch-apply-plan.json --confirm-batch-id BATCH-20260501-1890-001 --operator ops.maria --netbox-url https://netbox.example.net --confirm-real-write-batch --enable-real-post-implementation",
-        "opsgate apply-batch --batch-plan plan.json --confirm-batch-id BATCH-1 --operator ops.maria --simulate --netbox-state netbox-state.json",
-      ]),
-    )
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runApplyBatch } = await import("./commands/apply-batch/index.js");
-        return runApplyBatch(this.opts());
-      })();
-    });
+  if (wants("apply-batch")) {
+    program
+      .command("apply-batch")
+      .description("Dry-run (default), simulate, or really write an approved batch plan to NetBox, all-or-none.")
+      .requiredOption("--batch-plan <file>", "batch plan (batch_staged_apply_plan_v1)")
+      .requiredOption("--confirm-batch-id <id>", "must equal the plan's batch_id")
+      .requiredOption("--operator <name>", "who runs the batch")
+      .option("--netbox-url <url>", "NetBox base URL, e.g. https://netbox.example.net")
+      .option("--simulate", "run the real write path against an in-process NetBox simulator")
+      .option("--netbox-state <file>", "the simulator's existing objects (with --simulate)")
+      .option("--offline", "dry-run without the NetBox preflight")
+      .option("--approvals-dir <dir>", "approvals root (default: nearest ancestor folder of the plan named approvals)")
+      .option("--results-dir <dir>", "ledgers and reports (default: <approvals-dir>/../batch-results)")
+      .option("--audit-log <file>", "audit log (default: <approvals-dir>/audit.jsonl)")
+      .option("--confirm-real-write-batch", "real write: first of the two required flags")
+      .option("--enable-real-post-implementation", "real write: second of the two required flags")
+      .option("--recover", "undo what an interrupted run of this batch created (same gates as a real write)")
+      .option("--report <file>", "also write the report here")
+      .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
+      .addHelpText(
+        "after",
+        examples([
+          "opsgate apply-batch --batch-plan approvals/approved/batch-apply-plan.json --confirm-batch-id BATCH-20260501-1890-001 --operator ops.maria --netbox-url https://netbox.example.net",
+          "NETBOX_WRITE_TOKEN=... opsgate apply-batch --batch-plan approvals/approved/batch-apply-plan.json --confirm-batch-id BATCH-20260501-1890-001 --operator ops.maria --netbox-url https://netbox.example.net --confirm-real-write-batch --enable-real-post-implementation",
+          "opsgate apply-batch --batch-plan plan.json --confirm-batch-id BATCH-1 --operator ops.maria --simulate --netbox-state netbox-state.json",
+        ]),
+      )
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runApplyBatch } = await import("./commands/apply-batch/index.js");
+          return runApplyBatch(this.opts());
+        })();
+      });
+  }
 
-  const audit = program.command("audit").description("The tamper-evident audit log.");
-  audit
-    .command("verify")
-    .description("Recompute the audit log's hash chain and name the first broken event.")
-    .requiredOption("--log <file>", "audit log (audit.jsonl)")
-    .addHelpText("after", examples(["opsgate audit verify --log approvals/audit.jsonl"]))
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runAuditVerify } = await import("./commands/audit-verify/index.js");
-        return runAuditVerify(this.opts());
-      })();
-    });
+  if (wants("audit")) {
+    const audit = program.command("audit").description("The tamper-evident audit log.");
+    audit
+      .command("verify")
+      .description("Recompute the audit log's hash chain and name the first broken event.")
+      .requiredOption("--log <file>", "audit log (audit.jsonl)")
+      .addHelpText("after", examples(["opsgate audit verify --log approvals/audit.jsonl"]))
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runAuditVerify } = await import("./commands/audit-verify/index.js");
+          return runAuditVerify(this.opts());
+        })();
+      });
+  }
 
-  program
-    .command("schema")
-    .description("Print the JSON Schema of an input format (generated from opsgate's zod schemas).")
-    .argument("[name]", "format name; omit to list them")
-    .addHelpText("after", examples(["opsgate schema", "opsgate schema batch-plan > batch-plan.schema.json"]))
-    .action(function (this: Command, name: string | undefined) {
-      return run(async () => {
-        const { runSchema } = await import("./commands/schema/index.js");
-        return runSchema({ name });
-      })();
-    });
+  if (wants("schema")) {
+    program
+      .command("schema")
+      .description("Print the JSON Schema of an input format (generated from opsgate's zod schemas).")
+      .argument("[name]", "format name; omit to list them")
+      .addHelpText("after", examples(["opsgate schema", "opsgate schema batch-plan > batch-plan.schema.json"]))
+      .action(function (this: Command, name: string | undefined) {
+        return run(async () => {
+          const { runSchema } = await import("./commands/schema/index.js");
+          return runSchema({ name });
+        })();
+      });
+  }
 
-  const snapshots = program.command("snapshots").description("Committed snapshots of generator outputs.");
-  snapshots
-    .command("regenerate")
-    .description("Rerun every generator in snapshots/manifest.json on fixtures/ and rewrite snapshots/.")
-    .option("--check", "write nothing; exit 1 listing every drifted file with a short diff")
-    .option("--root <dir>", "project folder holding snapshots/manifest.json", ".")
-    .addHelpText("after", examples(["opsgate snapshots regenerate", "opsgate snapshots regenerate --check"]))
-    .action(function (this: Command) {
-      return run(async () => {
-        const { runSnapshotsRegenerate } = await import("./commands/snapshots-regenerate/index.js");
-        return runSnapshotsRegenerate(this.opts());
-      })();
-    });
+  if (wants("snapshots")) {
+    const snapshots = program.command("snapshots").description("Committed snapshots of generator outputs.");
+    snapshots
+      .command("regenerate")
+      .description("Rerun every generator in snapshots/manifest.json on fixtures/ and rewrite snapshots/.")
+      .option("--check", "write nothing; exit 1 listing every drifted file with a short diff")
+      .option("--root <dir>", "project folder holding snapshots/manifest.json", ".")
+      .addHelpText("after", examples(["opsgate snapshots regenerate", "opsgate snapshots regenerate --check"]))
+      .action(function (this: Command) {
+        return run(async () => {
+          const { runSnapshotsRegenerate } = await import("./commands/snapshots-regenerate/index.js");
+          return runSnapshotsRegenerate(this.opts());
+        })();
+      });
+  }
 
   return program;
 }
