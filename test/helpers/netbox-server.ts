@@ -26,6 +26,8 @@ export interface Faults {
   dropRequest?: number;
   /** The n-th request never answers (until the server closes). */
   hangRequest?: number;
+  /** Every request with this method never answers and changes nothing (to kill a client mid-request). */
+  hangMethod?: string;
   /** Every error body echoes the request's Authorization header (a careless proxy). */
   echoTokenInErrors?: boolean;
   /** The n-th request answers 302 to `location` (a NetBox behind a proxy that moved). */
@@ -135,7 +137,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       req.socket.destroy();
       return;
     }
-    if (faults.hangRequest === n) {
+    if (faults.hangRequest === n || faults.hangMethod === method) {
       entry.status = "hung";
       return;
     }
