@@ -105,23 +105,25 @@ class ReadOnlyClient implements ReadClient {
   }
 
   /**
-   * `next` is followed only on the configured origin: a NetBox behind a misconfigured proxy may
-   * point elsewhere, and following it would hand the token to another host.
+   * The next page. NetBox builds `next` from the request it saw (`request.build_absolute_uri()`):
+   * behind a TLS-terminating proxy it is often `http://` while --netbox-url is `https://`, or it
+   * names an internal host or drops a path prefix. Following it could hand the token to another
+   * origin, so it is never followed as such: only its query (limit, offset, filters — or a cursor)
+   * is taken, and re-issued on the configured origin and on the path this list was asked on. The
+   * token never leaves `--netbox-url`'s origin, and a proxied NetBox still pages.
    */
   private nextUrl(next: string, current: URL): URL {
-    let url: URL;
+    let link: URL;
     try {
-      url = new URL(next, current);
+      link = new URL(next, current);
     } catch {
       throw this.transport.error("protocol", "NetBox sent a malformed `next` link", { method: "GET", url: current });
     }
-    if (!this.transport.sameOrigin(url)) {
-      throw this.transport.error(
-        "protocol",
-        `NetBox's \`next\` page link points to another origin (${url.origin}); not followed, so the token stays on ${this.transport.base.origin}`,
-        { method: "GET", url: current },
-      );
+    if (link.protocol !== "http:" && link.protocol !== "https:") {
+      throw this.transport.error("protocol", `NetBox sent a \`next\` link that is not http(s) (${link.protocol})`, { method: "GET", url: current });
     }
+    const url = new URL(current.href);
+    url.search = link.search;
     return url;
   }
 

@@ -74,8 +74,15 @@ function expandV6(host: string): string[] {
   return [...left, ...fill, ...right].map((group) => parseInt(group, 16).toString(16));
 }
 
-/** RFC 5952: the longest run (≥ 2) of zero groups becomes `::`. */
+/**
+ * RFC 5952, as PostgreSQL prints an inet: the longest run (≥ 2) of zero groups becomes `::`, and
+ * an IPv4-mapped address keeps its dotted tail (`::ffff:10.0.0.1`).
+ */
 function compressV6(groups: string[]): string {
+  if (groups.slice(0, 5).every((g) => g === "0") && groups[5] === "ffff") {
+    const tail = (BigInt(parseInt(groups[6] ?? "0", 16)) << 16n) + BigInt(parseInt(groups[7] ?? "0", 16));
+    return `::ffff:${bigToV4(tail)}`;
+  }
   let bestStart = -1;
   let bestLength = 0;
   for (let i = 0; i < groups.length; ) {

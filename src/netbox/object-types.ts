@@ -1,3 +1,5 @@
+import { hostOf, networkOf, parseIp } from "./ip.js";
+
 /**
  * The object types opsgate can create (SPEC §4), as ONE table shared by validate-batch-plan and
  * apply-batch: endpoint, allowed actions, required payload fields, the natural key (lookup) and
@@ -132,7 +134,23 @@ export function lookupFilters(rule: ObjectTypeRule, lookup: Readonly<Record<stri
       continue;
     }
     const text = typeof value === "string" || typeof value === "number" || typeof value === "bigint" ? String(value) : JSON.stringify(value);
-    filters.push([key.filter, rule.objectType === "ipam.ipaddress" && key.key === "address" ? hostOfAddress(text) : text]);
+    filters.push([key.filter, filterValue(rule, key.key, text)]);
   }
   return filters;
+}
+
+/**
+ * A natural-key value as NetBox's filter must see it to match. `?address=` without a mask is
+ * compared with PostgreSQL's `HOST(address)` — as text in NetBox before the INET cast was added —
+ * so an IPv6 host must be sent in PostgreSQL's canonical form (lower case, `::`-compressed) or
+ * `2001:DB8::0001` finds nothing. `?prefix=` is cast to `cidr`, which refuses host bits
+ * (`10.0.0.1/24`): send the network NetBox stores (`10.0.0.0/24`).
+ */
+function filterValue(rule: ObjectTypeRule, key: string, text: string): string {
+  if (rule.objectType === "ipam.ipaddress" && key === "address") return hostOf(hostOfAddress(text));
+  if (rule.objectType === "ipam.prefix" && key === "prefix") {
+    const ip = parseIp(text);
+    return ip && ip.prefixLength !== undefined ? networkOf(ip) : text.trim();
+  }
+  return text;
 }

@@ -233,7 +233,12 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
       return Object.keys(syntax).length > 0 ? syntax : uniquePrefixError(fields, ctx, selfId);
     },
     filters: {
-      prefix: (row, v) => row.fields.prefix === (parseIp(v) ? networkOf(parseIp(v)!) : v),
+      // netaddr → cidr: a value with host bits set is not a cidr (PostgreSQL refuses it), so it
+      // matches nothing here; case and zero-compression do not matter once cast.
+      prefix: (row, v) => {
+        const want = parseIp(v);
+        return want !== undefined && want.prefixLength !== undefined && networkOf(want) === `${want.host}/${want.prefixLength}` && networkText(row.fields.prefix) === networkOf(want);
+      },
       vrf_id: (row, v) => eqId(row.fields.vrf, v),
       status: (row, v) => row.fields.status === v,
     },
@@ -273,12 +278,15 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
       return uniqueIpError(fields, ctx, selfId);
     },
     filters: {
-      // NetBox: a value without a mask matches the host under every mask; with one, exactly.
+      // NetBox (`address__net_in`): a value with a mask is cast to inet and compared exactly; one
+      // without is compared with PostgreSQL's HOST(address) *as text* (NetBox before the INET
+      // cast), so only the canonical host text matches: `2001:DB8::0001` finds nothing.
       address: (row, v) => {
-        const want = parseIp(v);
         const have = parseIp(String(row.fields.address));
-        if (!want || !have) return false;
-        return want.host === have.host && (want.prefixLength === undefined || want.prefixLength === have.prefixLength);
+        if (!have) return false;
+        if (!v.includes("/")) return have.host === v;
+        const want = parseIp(v);
+        return want !== undefined && want.host === have.host && want.prefixLength === have.prefixLength;
       },
       vrf_id: (row, v) => eqId(row.fields.vrf, v),
       status: (row, v) => row.fields.status === v,
@@ -302,6 +310,11 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
     },
   },
 };
+
+function networkText(value: unknown): string | undefined {
+  const ip = parseIp(String(value));
+  return ip && ip.prefixLength !== undefined ? networkOf(ip) : undefined;
+}
 
 function family(address: string): { value: number; label: string } {
   const v = parseIp(address)?.family ?? 4;

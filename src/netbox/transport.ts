@@ -1,4 +1,6 @@
+import { canonicalJson } from "../json/canonical.js";
 import { parseJson } from "../json/read.js";
+import type { JsonValue } from "../json/value.js";
 import { isMintedCapability, type WriteCapability } from "../guards/write-capability.js";
 import { authorizationHeader } from "./auth.js";
 import { NetBoxError } from "./errors.js";
@@ -97,12 +99,14 @@ export class Transport {
   private async once(request: ReadRequest | WriteRequest): Promise<NetBoxResponse> {
     const headers: Record<string, string> = { Accept: "application/json", "Content-Type": "application/json" };
     if (this.token) headers.Authorization = authorizationHeader(this.token);
+    // Serialized before the clock starts: a payload that cannot be JSON is a bug, not "unreachable".
+    const body = "body" in request ? requestBody(request.body) : undefined;
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       const response = await fetch(request.url, {
         method: request.method,
         headers,
-        body: "body" in request ? JSON.stringify(request.body) : undefined,
+        body,
         redirect: "manual",
         signal,
       });
@@ -153,6 +157,15 @@ export class Transport {
   private secrets(): string[] {
     return this.token ? [this.token] : [];
   }
+}
+
+/**
+ * The JSON a write sends. Payloads come from the lossless reader: integers beyond 2^53 are
+ * `bigint` (JSON.stringify throws on them) and floats may be `PyFloat`; canonical JSON writes both
+ * exactly, so NetBox receives the digits the plan holds. Key order does not matter to NetBox.
+ */
+export function requestBody(body: unknown): string {
+  return canonicalJson(body as JsonValue);
 }
 
 function pathOf(url: URL): string {

@@ -12,8 +12,8 @@ afterEach(async () => {
 
 /**
  * A dry-run, then the real write with `faults` set relative to the write's own requests (its
- * gates send 5 GETs: status (authentication), then the preflight's status, device and one look-up
- * per object type; then POST interfaces = 6th, POST ip-addresses = 7th).
+ * gates send 4 GETs: status (authentication, reused by the preflight), device and one look-up per
+ * object type; then POST interfaces = 5th, POST ip-addresses = 6th).
  */
 async function faultyApply(items: PlanItem[], faults: (base: number) => Faults, env: Record<string, string> = {}) {
   nb = await serve();
@@ -45,7 +45,7 @@ describe("apply-batch real write: faults after the first write end rolled back, 
   });
 
   it("a dropped connection after NetBox committed the write: settled by natural key, then rolled back", async () => {
-    const { ws, before, result, server } = await faultyApply(interfacesWithIps(2), (base) => ({ commitThenDrop: base + 7 }));
+    const { ws, before, result, server } = await faultyApply(interfacesWithIps(2), (base) => ({ commitThenDrop: base + 6 }));
     expect(result.code, result.stderr).toBe(3);
     expect(server.sim.snapshot()).toEqual(before);
     const resolution = ledgerLines(ws).find((l) => l.kind === "resolution") as unknown as { method: string; created: unknown[] };
@@ -55,7 +55,7 @@ describe("apply-batch real write: faults after the first write end rolled back, 
   });
 
   it("a hung write (timeout) after commit: settled by look-up, then rolled back", async () => {
-    const { ws, before, result, server } = await faultyApply(interfacesWithIps(2), (base) => ({ commitThenHang: base + 6 }), { OPSGATE_NETBOX_TIMEOUT_MS: "800" });
+    const { ws, before, result, server } = await faultyApply(interfacesWithIps(2), (base) => ({ commitThenHang: base + 5 }), { OPSGATE_NETBOX_TIMEOUT_MS: "800" });
     expect(result.code, result.stderr).toBe(3);
     expect(reportOf(result).failure?.message).toMatch(/did not answer within 800 ms/);
     expect(server.sim.snapshot()).toEqual(before);

@@ -26,12 +26,19 @@ export interface Faults {
   dropRequest?: number;
   /** The n-th request never answers (until the server closes). */
   hangRequest?: number;
+  /** Every request with this method never answers and changes nothing (to kill a client mid-request). */
+  hangMethod?: string;
   /** Every error body echoes the request's Authorization header (a careless proxy). */
   echoTokenInErrors?: boolean;
   /** The n-th request answers 302 to `location` (a NetBox behind a proxy that moved). */
   redirectRequest?: { n: number; location: string };
   /** `next` links point to this origin instead of the server's own. */
   nextOrigin?: string;
+  /**
+   * DELETEs on these list endpoints (e.g. `/api/dcim/interfaces/`), bulk or single, answer 409 as
+   * NetBox does when dependents protect an object (ProtectedError), and change nothing.
+   */
+  protectDelete?: string[];
 }
 
 export interface ServerOptions {
@@ -45,6 +52,13 @@ export interface ServerOptions {
   faults?: Faults;
   /** NetBox's MAX_PAGE_SIZE (default 1000); small values force pagination. */
   maxPageSize?: number;
+  /**
+   * Answer like a NetBox that is not our simulator: every object carries the read-only fields a
+   * real NetBox adds (display_url, created, last_updated, custom_fields, tags, description,
+   * comments...), keys in another order, and `brief` nested objects with their extra fields —
+   * so nothing may depend on the simulator's exact shapes.
+   */
+  independent?: boolean;
 }
 
 export interface LoggedRequest {
@@ -53,6 +67,10 @@ export interface LoggedRequest {
   path: string;
   query: string;
   body: unknown;
+  /** The body exactly as received (to check lossless integers). */
+  rawBody: string;
+  /** The Host header: which origin the client sent this request (and its token) to. */
+  host: string | undefined;
   authorization: string | undefined;
   contentType: string | undefined;
   status: number | "dropped" | "hung";
@@ -105,6 +123,8 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       path: url.pathname,
       query: url.search.replace(/^\?/, ""),
       body,
+      rawBody: raw.toString("utf8"),
+      host: req.headers.host,
       authorization: req.headers.authorization,
       contentType,
       status: 0,
@@ -117,7 +137,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       req.socket.destroy();
       return;
     }
-    if (faults.hangRequest === n) {
+    if (faults.hangRequest === n || faults.hangMethod === method) {
       entry.status = "hung";
       return;
     }
@@ -161,6 +181,15 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
         return send(faults.failWritesFrom.status ?? 500, { error: `injected failure on write ${w}`, exception: "OperationalError" });
       }
     }
+    if (method === "DELETE" && faults.protectDelete?.some((endpoint) => url.pathname.startsWith(endpoint))) {
+      const single = url.pathname !== faults.protectDelete.find((endpoint) => url.pathname.startsWith(endpoint));
+      return send(
+        409,
+        single
+          ? { detail: "Unable to delete object. 1 dependent objects were found: cable #7 (7)" }
+          : { detail: "1 of 1 objects could not be deleted.", errors: [{ id: 0, errors: { __all__: "Unable to delete: 1 dependent object(s) prevent deletion." } }] },
+      );
+    }
     if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
     const response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
     if (faults.commitThenDrop === n) {
@@ -177,6 +206,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       const page = payload as { next: string | null };
       if (page.next) payload = { ...page, next: page.next.replace(url.origin, faults.nextOrigin) };
     }
+    if (options.independent) payload = independentShape(payload);
     send(response.status, payload, { "X-Request-ID": response.requestId });
   }
 
@@ -211,6 +241,31 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
         server.close(() => resolve());
       }),
   };
+}
+
+/** Objects as a NetBox with more features would answer them: extra read-only fields, keys reversed. */
+function independentShape(payload: unknown): unknown {
+  if (Array.isArray(payload)) return payload.map(independentShape);
+  if (!payload || typeof payload !== "object") return payload;
+  const page = payload as Record<string, unknown>;
+  if (Array.isArray(page.results)) return { ...page, results: page.results.map(independentShape) };
+  if (!("id" in page && "url" in page)) return payload;
+  const extra: Record<string, unknown> = {
+    display_url: String(page.url).replace("/api/", "/"),
+    created: "2026-05-01T02:00:00.000000Z",
+    last_updated: "2026-05-01T02:00:00.000000Z",
+    custom_fields: { circuit_ref: null },
+    tags: [],
+    description: "",
+    comments: "",
+    owner: null,
+  };
+  const merged = { ...extra, ...page };
+  for (const [key, value] of Object.entries(merged)) {
+    // Nested objects carry more than id/url/display in NetBox (e.g. a device's `description`).
+    if (value && typeof value === "object" && !Array.isArray(value) && "id" in value) merged[key] = { description: "", ...value };
+  }
+  return Object.fromEntries(Object.entries(merged).reverse());
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { BatchPlan } from "../../schemas/batch-plan.js";
-import type { ReadClient } from "../../netbox/client.js";
+import type { NetBoxStatus, ReadClient } from "../../netbox/client.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import { findExisting } from "../../netbox/lookup.js";
 import { OBJECT_TYPES, SUPPORTED_OBJECT_TYPES } from "../../netbox/object-types.js";
@@ -31,9 +31,13 @@ export interface PreflightResult {
   requests: number;
 }
 
-export async function runPreflight(client: ReadClient, plan: BatchPlan): Promise<PreflightResult> {
-  const status = await client.status();
-  let requests = 1;
+/**
+ * `status`: what the caller already read from `GET /api/status/` (the real write's
+ * netbox_authenticated gate), so NetBox is not asked twice in one run.
+ */
+export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus): Promise<PreflightResult> {
+  const status = known ?? (await client.status());
+  let requests = known ? 0 : 1;
   const findings: PreflightFinding[] = [];
 
   try {

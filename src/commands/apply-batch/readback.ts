@@ -1,3 +1,4 @@
+import { PyFloat } from "../../json/value.js";
 import { parseIp, networkOf } from "../../netbox/ip.js";
 
 /**
@@ -33,13 +34,23 @@ function sameValue(objectType: string, field: string, expected: unknown, actual:
   if (typeof expected === "string" && typeof actual === "string") {
     if (objectType === "ipam.prefix" && field === "prefix") return sameNetwork(expected, actual);
     if (objectType === "ipam.ipaddress" && field === "address") return sameInterface(expected, actual);
+    // NetBox stores a MAC as an EUI and answers `AA:BB:CC:DD:EE:FF` whatever form it was given.
+    if (field === "mac_address") return macText(expected) !== undefined && macText(expected) === macText(actual);
   }
   return matches(expected, actual);
 }
 
+function macText(value: string): string | undefined {
+  const hex = value.replace(/[^0-9a-f]/gi, "").toUpperCase();
+  return hex.length === 12 ? hex : undefined;
+}
+
 /** `expected` (request form) against `actual` (response form), recursively. */
 function matches(expected: unknown, actual: unknown): boolean {
+  if (expected instanceof PyFloat) return matches(expected.value, actual);
   if (expected === null || expected === undefined) return actual === null || actual === undefined || actual === "";
+  // NetBox's ChoiceField answers a blank choice ("") as null.
+  if (expected === "" && actual === null) return true;
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return false;
     // Many-to-many fields (tags, tagged_vlans) come back in NetBox's order, not the request's.
@@ -66,9 +77,25 @@ function matches(expected: unknown, actual: unknown): boolean {
   return scalarEqual(expected, actual);
 }
 
+/**
+ * A request scalar against the stored one, as DRF's fields parse the request: a CharField trims
+ * surrounding whitespace (`" xe-0/0/1 "` is saved as `xe-0/0/1`), an IntegerField takes `"100"`,
+ * a BooleanField takes `"true"`/`"1"`/`"yes"`... These landed as staged; anything else did not.
+ */
 function scalarEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) return String(a) === String(b);
+  if (b instanceof PyFloat) return scalarEqual(a, b.value);
+  if (isNumber(a) && isNumber(b)) return String(a) === String(b);
+  if (typeof a === "string" && typeof b === "string") return a === b || a.trim() === b;
+  if (typeof a === "string" && isNumber(b)) return /^\s*-?\d+\s*$/.test(a) && (typeof b === "bigint" || Number.isInteger(b)) && BigInt(a.trim()) === BigInt(b);
+  if (typeof a === "string" && typeof b === "boolean") return (b ? DRF_TRUE : DRF_FALSE).has(a.trim());
   return a === b;
+}
+
+const DRF_TRUE = new Set(["t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "1"]);
+const DRF_FALSE = new Set(["f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "0"]);
+
+function isNumber(value: unknown): value is number | bigint {
+  return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
 }
 
 function sameNetwork(a: string, b: string): boolean {

@@ -5,7 +5,7 @@ import { UserError } from "../../errors.js";
 import { isSafeId, resolveInside } from "../../guards/paths.js";
 import { mintWriteCapability, REAL_WRITE_GATES, type GateOutcome, type WriteCapability } from "../../guards/write-capability.js";
 import { tryLock, type Lock } from "../../io/lock.js";
-import type { ReadClient } from "../../netbox/client.js";
+import type { NetBoxStatus, ReadClient } from "../../netbox/client.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import type { BatchPlan } from "../../schemas/batch-plan.js";
 import { batchPaths, liveLockOwner } from "./ledger-gate.js";
@@ -56,6 +56,8 @@ export interface ChainResult {
   ledger: LedgerState | undefined;
   dryRunRecord: string | undefined;
   plan: BatchPlan | undefined;
+  /** The netbox_authenticated answer, reused by the preflight (one GET /api/status/ per run). */
+  status: NetBoxStatus | undefined;
 }
 
 const NOT_REQUIRED: Record<ChainMode, readonly string[]> = {
@@ -85,6 +87,7 @@ export async function runGateChain(input: ChainInput): Promise<ChainResult> {
     ledger: undefined,
     dryRunRecord: undefined,
     plan: checked.plan,
+    status: undefined,
   };
   const record = (gateId: string, decision: Decision): boolean => {
     const outcome: GateOutcome = { gate_id: gateId, ...decision };
@@ -237,12 +240,14 @@ function lockGate(input: ChainInput, result: ChainResult): Decision {
 async function authGate(input: ChainInput, result: ChainResult): Promise<Decision> {
   if (input.mode === "simulate") {
     const status = await input.reader.status();
+    result.status = status;
     result.netboxVersion = status.netboxVersion ?? null;
     result.apiVersion = status.apiVersion ?? null;
     return pass("the in-process simulator needs no authentication");
   }
   try {
     const status = await input.reader.status();
+    result.status = status;
     result.netboxVersion = status.netboxVersion ?? null;
     result.apiVersion = status.apiVersion ?? input.reader.apiVersion ?? null;
     return pass(`GET /api/status/ with the write token: NetBox ${status.netboxVersion ?? "(version not given)"}`);
@@ -257,7 +262,7 @@ async function preflightGate(input: ChainInput, result: ChainResult): Promise<De
   if (input.mode === "recover") return skip("--recover deletes only what the ledger shows the interrupted run created");
   if (!result.plan) throw new UserError("internal: the plan passed validation but was not parsed");
   try {
-    const preflight = await runPreflight(input.reader, result.plan);
+    const preflight = await runPreflight(input.reader, result.plan, result.status);
     result.preflight = preflight;
     if (preflight.existing.length > 0) {
       return fail(`${preflight.existing.length} of the batch's objects already exist in NetBox (all-or-none: nothing is written)`);

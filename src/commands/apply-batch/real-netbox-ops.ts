@@ -12,6 +12,8 @@ import { payloadMismatches } from "./readback.js";
  * settling a write whose answer never came, and what a request's outcome means.
  */
 
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
 /** Ids per GET so `?id=1&id=2...` stays short (the same budget as the natural-key look-ups). */
 const IDS_PER_GET = 200;
 
@@ -69,7 +71,9 @@ export async function resolveUnknownCreate(
 ): Promise<Resolution> {
   const rule = OBJECT_TYPES[objectType];
   let requests = 0;
-  if (requestId) {
+  // NetBox's filter is a UUIDFilter over its change log: a request id that is not a UUID (set by a
+  // proxy, not NetBox) would only earn a 400, so the natural keys decide alone.
+  if (requestId && UUID.test(requestId)) {
     const { results, pages } = await client.list(rule.endpoint, `created_by_request=${encodeURIComponent(requestId)}`);
     requests += pages;
     // NetBox creates a bulk list in request order, so ids ascend with the items.

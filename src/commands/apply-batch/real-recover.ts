@@ -6,7 +6,7 @@ import type { CheckedPlan } from "./plan-check.js";
 import { objectUrl, readByIds, resolveUnknownCreate } from "./real-netbox-ops.js";
 import { rollbackCreated, type CreatedObject } from "./real-rollback.js";
 import type { StepContext } from "./real-steps.js";
-import type { LeftObject, WriteResult } from "./real-write.js";
+import { lastDeleteError, type LeftObject, type WriteResult } from "./real-write.js";
 import { payloadMismatches } from "./readback.js";
 import { resolveRefs } from "./refs.js";
 import { dependencyLevels, planWriteRequests } from "./write-plan.js";
@@ -104,7 +104,7 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
 
   const rollback = await rollbackCreated(ctx, toDelete, "recover", input.changelog);
   readRequests += rollback.readRequests;
-  for (const o of rollback.remaining) left.push({ item_id: o.item_id, object_type: o.object_type, netbox_id: o.id, url: objectUrl(ctx.client.baseUrl, o.object_type, o.id), why: "still in NetBox after the recovery's delete" });
+  for (const o of rollback.remaining) left.push({ item_id: o.item_id, object_type: o.object_type, netbox_id: o.id, url: objectUrl(ctx.client.baseUrl, o.object_type, o.id), why: `still in NetBox after the recovery's delete${lastDeleteError(rollback, o.id, o.object_type)}` });
   ctx.audit("apply.recover", { candidates: candidates.size, deleted: toDelete.length - rollback.remaining.length, left: left.length });
   return {
     outcome: left.length === 0 ? "rolled_back" : "rollback_incomplete",

@@ -56,7 +56,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     if (!options.netboxState) throw new UserError("--simulate needs --netbox-state FILE", { where: "--netbox-state" });
     let n = 0;
     // Deterministic request ids: a simulated run gives the same ledger and report every time.
-    sim = new NetBoxSimulator(readNetBoxState(resolve(options.netboxState)), { requestId: () => `sim-request-${++n}` });
+    sim = new NetBoxSimulator(readNetBoxState(resolve(options.netboxState)), { requestId: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}` });
     reader = createSimulatorReadClient(sim);
   } else {
     if (!options.netboxUrl) throw new UserError("a real write needs --netbox-url", { where: "--netbox-url", hint: "or --simulate --netbox-state FILE to rehearse it" });

@@ -97,7 +97,7 @@ export async function sendLogged(
     const outcome = outcomeOfError(error);
     executed.result = outcome.result;
     executed.status = outcome.status;
-    executed.error = outcome.message;
+    executed.error = withDetail(outcome.message, outcome.body);
     requestId = outcome.requestId;
     errorBody = outcome.body;
   } finally {
@@ -126,4 +126,13 @@ export async function sendLogged(
     created_ids: executed.created_ids,
   });
   return { executed, response, requestId, errorBody };
+}
+
+/**
+ * NetBox's own words, when it gave some: a 409 says which dependents block a delete, a 403 that
+ * the token may not write. (The body was redacted when the error was built.)
+ */
+function withDetail(message: string, body: unknown): string {
+  const detail = body && typeof body === "object" && !Array.isArray(body) ? (body as { detail?: unknown }).detail : undefined;
+  return typeof detail === "string" && detail.trim() && !message.includes(detail) ? `${message}: ${detail.trim().slice(0, 300)}` : message;
 }

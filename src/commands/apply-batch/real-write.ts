@@ -110,7 +110,13 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
   readRequests += rollback.readRequests;
   ctx.audit("apply.rollback", { deleted_requests: rollback.requests.length, remaining: rollback.remaining.length, unsettled: unsettled.length });
   const left: LeftObject[] = [
-    ...rollback.remaining.map((o) => ({ item_id: o.item_id, object_type: o.object_type, netbox_id: o.id, url: objectUrl(ctx.client.baseUrl, o.object_type, o.id), why: "still in NetBox after the rollback" })),
+    ...rollback.remaining.map((o) => ({
+      item_id: o.item_id,
+      object_type: o.object_type,
+      netbox_id: o.id,
+      url: objectUrl(ctx.client.baseUrl, o.object_type, o.id),
+      why: `still in NetBox after the rollback${lastDeleteError(rollback, o.id, o.object_type)}`,
+    })),
     ...unsettled,
   ];
   return {
@@ -205,4 +211,11 @@ async function verifyCreated(
     return { mismatches, requests, error: `the read-back failed: ${error.message}` };
   }
   return { mismatches, requests, error: undefined };
+}
+
+/** Why the last DELETE of this object failed (e.g. NetBox's 409: dependents), for the human. */
+export function lastDeleteError(rollback: RollbackResult, id: number, objectType: string): string {
+  const failed = rollback.requests.filter((r) => r.method === "DELETE" && r.object_type === objectType && r.object_ids.includes(id) && r.error);
+  const last = failed.at(-1);
+  return last ? ` (${last.error})` : "";
 }
