@@ -1,8 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../../errors.js";
-import { TimestampSchema } from "../../schemas/common.js";
-import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
 
 /** apply-batch's flags as commander hands them over (camelCased). */
 export interface ApplyBatchOptions {
@@ -48,16 +46,6 @@ export function resolveDirs(options: ApplyBatchOptions): ResolvedDirs {
   return { approvalsDir, resultsDir: resolve(resultsDir) };
 }
 
-export function generatedAtOf(option: string | undefined): string {
-  if (option === undefined) return isoSeconds(reportTime(), UTC_PLUS_8);
-  if (!TimestampSchema.safeParse(option).success) {
-    throw new UserError(`--generated-at must be an ISO 8601 timestamp with an offset, not ${JSON.stringify(option)}`, {
-      where: "--generated-at",
-      hint: "e.g. --generated-at 2026-05-01T10:00:00+08:00",
-    });
-  }
-  return option;
-}
 
 /** Positive integer from an environment variable (client tuning), or the default. */
 export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

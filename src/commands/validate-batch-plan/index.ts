@@ -6,10 +6,9 @@ import { writeTextAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
-import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
+import { generatedAtOf } from "../../clock/generated-at.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
-import { TimestampSchema } from "../../schemas/common.js";
 import { readBatchPlanFile } from "./plan-file.js";
 import { loadApprovalRecords } from "./approvals.js";
 import { approvalIdsOf } from "./view.js";
@@ -40,16 +39,6 @@ export function parseExpectedDevice(idText: string, name: string): ExpectedDevic
   return { id, name };
 }
 
-function generatedAtOf(option: string | undefined): string {
-  if (option === undefined) return isoSeconds(reportTime(), UTC_PLUS_8);
-  if (!TimestampSchema.safeParse(option).success) {
-    throw new UserError(`--generated-at must be an ISO 8601 timestamp with an offset, not ${JSON.stringify(option)}`, {
-      where: "--generated-at",
-      hint: "e.g. --generated-at 2026-05-01T10:00:00+08:00",
-    });
-  }
-  return option;
-}
 
 /** The failed checks' findings on stderr, for the person at the terminal (the report has all). */
 function printFindings(report: BatchPlanValidationReport): void {
