@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { pyJsonStringify, pyString, writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { pyStr } from "./python-str.js";
+import { progress, progressDone } from "../../io/log.js";
 import type { CandidateCounts, ReadbackSource } from "./source.js";
 import {
   BLOCKED_ACTIONS,
@@ -46,6 +47,8 @@ function splitAtSlots(value: JsonValue, slots: Map<string, string>, level: numbe
 }
 
 const CANDIDATE_ID_SLOT = "post_incident_readback_candidate_id";
+/** Progress (on a TTY only) every so many candidates: large sources take seconds. */
+const PROGRESS_EVERY = 5000;
 
 function candidateTemplate(): Template {
   const nonce = randomUUID();
@@ -92,10 +95,10 @@ function writeCandidates(sink: TextSink, source: ReadbackSource): void {
     return;
   }
   const template = candidateTemplate();
-  let first = true;
+  let written = 0;
   for (const candidate of source.candidates()) {
-    sink.write(first ? "[\n    " : ",\n    ");
-    first = false;
+    sink.write(written === 0 ? "[\n    " : ",\n    ");
+    if (++written % PROGRESS_EVERY === 0) progress(`build-readback-plan: ${written}/${source.counts.total} candidates written`);
     for (const part of template) {
       if (typeof part === "string") sink.write(part);
       else if (part.slot === CANDIDATE_ID_SLOT) {
@@ -107,6 +110,7 @@ function writeCandidates(sink: TextSink, source: ReadbackSource): void {
     }
   }
   sink.write("\n  ]");
+  progressDone();
 }
 
 /** Streams the report (without the trailing newline) into `sink`. */
