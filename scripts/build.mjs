@@ -4,20 +4,6 @@ import { rmSync } from "node:fs";
 
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 
-// zod re-exports every translation of its error messages; opsgate uses only the English ones,
-// and evaluating the other 60-odd locales costs start-up time on every command that validates.
-const englishOnlyZodLocales = {
-  name: "english-only-zod-locales",
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales-en", namespace: "opsgate" } : undefined,
-    );
-    b.onLoad({ filter: /^zod-locales-en$/, namespace: "opsgate" }, () => ({
-      contents: 'export { default as en } from "zod/v4/locales/en.js";',
-      resolveDir: new URL("..", import.meta.url).pathname,
-    }));
-  },
-};
 await build({
   entryPoints: ["src/main.ts"],
   outdir: "dist",
@@ -29,7 +15,6 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: "none",
-  plugins: [englishOnlyZodLocales],
   logLevel: "warning",
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { isJsonObject } from "../json/value.js";
@@ -44,6 +44,6 @@ export function parseRecordBytes(bytes: Buffer): RecordParse {
       ? { kind: "invalid", path: issuePath(issue), message: issue.message }
       : { kind: "invalid", path: "(root)", message: "does not match approval_record_v1" };
   }
-  // The value as read, not zod's output: `.trim()` in the schema must not rewrite what was hashed.
+  // The value as read, not zod's output: `z.trim()` in the schema must not rewrite what was hashed.
   return { kind: "record", record: value as unknown as ApprovalRecord };
 }

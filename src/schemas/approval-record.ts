@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-english.js";
 import { DeviceRefSchema, IdSchema, NonEmptyStringSchema, Sha256Schema, TimestampSchema } from "./common.js";
 
 /** Approval record `approval_record_v1` (SPEC §3.2). */
@@ -21,7 +22,7 @@ export const ApprovalDecisionSchema = z.strictObject({
   reason: NonEmptyStringSchema,
   at: TimestampSchema,
   /** When the approval lapses (null for a rejection). */
-  expires_at: TimestampSchema.nullable(),
+  expires_at: z.nullable(TimestampSchema),
   /** The subject_sha256 the decision was made on. */
   subject_sha256: Sha256Schema,
 });
@@ -34,7 +35,7 @@ export const ApprovalAppliedSchema = z.strictObject({
 
 export const StateChangeSchema = z.strictObject({
   /** null for the record's creation. */
-  from: ApprovalStateSchema.nullable(),
+  from: z.nullable(ApprovalStateSchema),
   to: ApprovalStateSchema,
   actor: NonEmptyStringSchema,
   reason: z.string(),
@@ -50,11 +51,11 @@ export const ApprovalRecordSchema = z.strictObject({
   requested_at: TimestampSchema,
   risk_level: z.enum(["low", "medium", "high", "critical"]),
   summary: z.string(),
-  items: z.array(ApprovalItemSchema).min(1),
+  items: z.array(ApprovalItemSchema).check(z.minLength(1)),
   /** SHA-256 of the canonical JSON of `items`: changes if the approved subject is tampered with. */
   subject_sha256: Sha256Schema,
-  decision: ApprovalDecisionSchema.nullable(),
-  applied: ApprovalAppliedSchema.nullable(),
+  decision: z.nullable(ApprovalDecisionSchema),
+  applied: z.nullable(ApprovalAppliedSchema),
   /** Every transition, oldest first. */
   state_history: z.array(StateChangeSchema),
 });

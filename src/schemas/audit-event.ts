@@ -1,10 +1,11 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-english.js";
 import { NonEmptyStringSchema, Sha256Schema, TimestampSchema } from "./common.js";
 
 /** Audit event `audit_event_v1` (SPEC §3.3): one JSON object per line of audit.jsonl. */
 export const AuditEventSchema = z.strictObject({
   /** 1, 2, 3, ... with no gaps. */
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   at: TimestampSchema,
   actor: NonEmptyStringSchema,
   /** The opsgate command that wrote the event. */

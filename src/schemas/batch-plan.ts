@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-english.js";
 import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
 
 /** Batch plan `batch_staged_apply_plan_v1` (SPEC §3.1). */
@@ -7,7 +8,7 @@ import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, Timest
  * The §3.1 id pattern, without `..` anywhere: the path guard (SPEC §5, `isSafeId`) refuses such ids
  * as file names, so a plan holding one could pass here and still never find its approval record.
  */
-const IdSchema = FileIdSchema.refine((id) => !id.includes(".."), "must not contain '..'");
+const IdSchema = FileIdSchema.check(z.refine((id) => !id.includes(".."), "must not contain '..'"));
 
 /** `{"$ref": ITEM_ID}`: the NetBox id of an object created earlier in the same batch. */
 export const RefSchema = z.strictObject({
@@ -49,7 +50,7 @@ export function collectRefs(payload: unknown): RefUse[] {
  * Payload values are any JSON; an object holding a `$ref` key must be exactly `{"$ref": ID}`,
  * and numbers must be finite (NaN/Infinity cannot be hashed or sent to NetBox).
  */
-function checkPayloadValue(node: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+function checkPayloadValue(node: unknown, path: (string | number)[], ctx: z.core.$RefinementCtx): void {
   if (typeof node === "number") {
     if (!Number.isFinite(node)) ctx.addIssue({ code: "custom", path, message: "must be a finite number" });
     return;
@@ -77,16 +78,20 @@ function checkPayloadValue(node: unknown, path: (string | number)[], ctx: z.Refi
 /** NetBox field names → values; a value is JSON or `{"$ref": ITEM_ID}` (at any depth). */
 export const StagedPayloadSchema = z
   .record(z.string(), z.unknown())
-  .superRefine((payload, ctx) => {
-    for (const [key, value] of Object.entries(payload)) checkPayloadValue(value, [key], ctx);
-  })
-  .meta({
-    description:
-      'NetBox field names to values. A value is any JSON, or {"$ref": ITEM_ID} for the id of an object created earlier in the same batch (the item must be listed in depends_on).',
-  });
+  .check(
+    z.superRefine((payload, ctx) => {
+      for (const [key, value] of Object.entries(payload)) checkPayloadValue(value, [key], ctx);
+    }),
+  )
+  .check(
+    z.meta({
+      description:
+        'NetBox field names to values. A value is any JSON, or {"$ref": ITEM_ID} for the id of an object created earlier in the same batch (the item must be listed in depends_on).',
+    }),
+  );
 
 /** A natural-key value: a string, an integer or null (e.g. `vrf_id: null` for the global table). */
-const LookupValueSchema = z.union([z.string(), z.number().int(), z.bigint(), z.null()], {
+const LookupValueSchema = z.union([z.string(), z.number().check(z.int()), z.bigint(), z.null()], {
   error: "must be a string, an integer or null",
 });
 
@@ -115,6 +120,6 @@ export const BatchPlanSchema = z.strictObject({
   created_by: NonEmptyStringSchema,
   /** The one device every item targets. */
   device: DeviceRefSchema,
-  items: z.array(BatchItemSchema).min(1, "a batch plan holds at least one item"),
+  items: z.array(BatchItemSchema).check(z.minLength(1, "a batch plan holds at least one item")),
 });
 export type BatchPlan = z.infer<typeof BatchPlanSchema>;

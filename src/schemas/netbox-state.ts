@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-english.js";
 
 /**
  * `netbox_state_v1`: the objects a simulated NetBox starts with (`apply-batch --simulate
@@ -7,7 +8,7 @@ import { z } from "zod";
  */
 const SimObjectSchema = z.looseObject({
   /** The object's NetBox id (unique per object type). */
-  id: z.number().int().positive(),
+  id: z.number().check(z.int(), z.positive()),
 });
 
 export const SIM_OBJECT_TYPES = [
@@ -25,9 +26,9 @@ export type SimObjectType = (typeof SIM_OBJECT_TYPES)[number];
 export const NetBoxStateSchema = z.strictObject({
   schema_version: z.literal("netbox_state_v1"),
   /** What `GET /api/status/` reports (default 4.4.0; API-Version is its major.minor). */
-  netbox_version: z.string().regex(/^\d+\.\d+(\.\d+)?$/).optional(),
+  netbox_version: z.optional(z.string().check(z.regex(/^\d+\.\d+(\.\d+)?$/))),
   /** NetBox's ENFORCE_GLOBAL_UNIQUE setting (default true, as in current NetBox). */
-  enforce_global_unique: z.boolean().optional(),
+  enforce_global_unique: z.optional(z.boolean()),
   /** Existing objects per object type, e.g. `{"dcim.device": [{"id": 1890, "name": "..."}]}`. */
   objects: z.partialRecord(z.enum(SIM_OBJECT_TYPES), z.array(SimObjectSchema)),
 });

@@ -1,13 +1,14 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-english.js";
 
 /** `snapshots/manifest.json`: which generator run produces which committed snapshot. */
 export const SnapshotEntrySchema = z.strictObject({
   /** The snapshot file, relative to the project root. */
-  output: z.string().min(1),
+  output: z.string().check(z.minLength(1)),
   /** opsgate arguments, run from the project root; the report is taken from stdout. */
-  args: z.array(z.string()).min(1),
+  args: z.array(z.string()).check(z.minLength(1)),
   /** The exit code the run must end with (1 for a snapshot of a refused gate). */
-  exit_code: z.number().int().min(0).max(4).default(0),
+  exit_code: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(4)), 0),
 });
 
 export const SnapshotManifestSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /**
  * The input formats `opsgate schema` can print. Each entry lazy-loads its zod schema, so listing
@@ -8,7 +8,7 @@ export interface SchemaFormat {
   /** The schema_version value the format's files carry (or the format's name when it has none). */
   format: string;
   description: string;
-  load: () => Promise<z.ZodType>;
+  load: () => Promise<z.ZodMiniType>;
 }
 
 export const SCHEMA_FORMATS: Readonly<Record<string, SchemaFormat>> = {

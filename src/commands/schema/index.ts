@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { toJSONSchema } from "zod/mini";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -18,7 +18,7 @@ export interface SchemaOptions {
  */
 export async function jsonSchemaOf(format: SchemaFormat, name: string): Promise<JsonValue> {
   const schema = await format.load();
-  const json = z.toJSONSchema(schema, {
+  const json = toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
