@@ -11,7 +11,15 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "no-console": "error",
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["zod", "zod/*"], message: "import { z } from src/schemas/zod.ts (it configures zod's English messages)" }] },
+      ],
     },
+  },
+  {
+    files: ["src/schemas/zod.ts"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     files: ["test/**/*.ts", "scripts/**"],

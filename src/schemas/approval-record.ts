@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 import { DeviceRefSchema, IdSchema, NonEmptyStringSchema, Sha256Schema, TimestampSchema } from "./common.js";
 
 /** Approval record `approval_record_v1` (SPEC §3.2). */

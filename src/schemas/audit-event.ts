@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 import { NonEmptyStringSchema, Sha256Schema, TimestampSchema } from "./common.js";
 
 /** Audit event `audit_event_v1` (SPEC §3.3): one JSON object per line of audit.jsonl. */

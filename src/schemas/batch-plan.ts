@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
 
 /** Batch plan `batch_staged_apply_plan_v1` (SPEC §3.1). */

@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 import { ID_PATTERN } from "../guards/paths.js";
 
 /** An id that becomes a file name (batch_id, item_id, approval_id). */

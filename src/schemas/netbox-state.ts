@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 
 /**
  * `netbox_state_v1`: the objects a simulated NetBox starts with (`apply-batch --simulate

@@ -1,5 +1,4 @@
-import * as z from "zod/mini";
-import "./zod-english.js";
+import { z } from "./zod.js";
 
 /** `snapshots/manifest.json`: which generator run produces which committed snapshot. */
 export const SnapshotEntrySchema = z.strictObject({

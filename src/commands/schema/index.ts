@@ -1,4 +1,4 @@
-import { toJSONSchema } from "zod/mini";
+import { z } from "../../schemas/zod.js";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -18,7 +18,7 @@ export interface SchemaOptions {
  */
 export async function jsonSchemaOf(format: SchemaFormat, name: string): Promise<JsonValue> {
   const schema = await format.load();
-  const json = toJSONSchema(schema, {
+  const json = z.toJSONSchema(schema, {
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
