@@ -17,7 +17,3 @@ export const DECISION_ACTIONS: ReadonlySet<TransitionAction> = new Set(["approve
 export const MIN_DECISION_REASON = 10;
 
 export const TERMINAL_STATES: ReadonlySet<ApprovalState> = new Set(["rejected", "revoked", "applied"]);
-
-export function targetState(action: TransitionAction): ApprovalState {
-  return TRANSITIONS[action].to;
-}

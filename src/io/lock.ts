@@ -55,6 +55,17 @@ function createLockFile(path: string): boolean {
   }
 }
 
+/** The pid in a lock file when that process is alive (the lock is held, not stale). */
+export function liveLockOwner(path: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(path, "utf8"), 10);
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 && pidAlive(pid) ? pid : undefined;
+}
+
 export interface Lock {
   release(): void;
 }
@@ -74,13 +85,3 @@ export function tryLock(path: string, waitMs = 0): Lock | undefined {
   }
 }
 
-/** Runs `fn` holding the lock, waiting up to `waitMs` for it. */
-export function withLock<T>(path: string, waitMs: number, fn: () => T): T | undefined {
-  const lock = tryLock(path, waitMs);
-  if (!lock) return undefined;
-  try {
-    return fn();
-  } finally {
-    lock.release();
-  }
-}

@@ -52,7 +52,3 @@ function redactBody(body: unknown, secrets: string[]): unknown {
   // Round-trip through text so a token hidden in any key or value is caught by one pass.
   return JSON.parse(redactText(JSON.stringify(body), secrets)) as unknown;
 }
-
-export function isNetBoxError(error: unknown): error is NetBoxError {
-  return error instanceof NetBoxError;
-}

@@ -13,13 +13,6 @@ function splitQuery(path: string): [string, string | undefined] {
   return at < 0 ? [path, undefined] : [path.slice(0, at), path.slice(at + 1)];
 }
 
-/** A query string from repeated values: `{name: ["a", "b"]}` → `name=a&name=b` (NetBox ORs them). */
-export function queryString(filters: Record<string, readonly (string | number)[]>): string {
-  const params = new URLSearchParams();
-  for (const [key, values] of Object.entries(filters)) for (const value of values) params.append(key, String(value));
-  return params.toString();
-}
-
 /** The API base: `https://nb.example.net/` or `https://host/netbox/` (a sub-path install). */
 export function normalizeBaseUrl(raw: string): URL {
   const url = new URL(raw);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { liveLockOwner } from "../../io/lock.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { resolveInside } from "../../guards/paths.js";
-import { ledgerState, readLedger, type LedgerState } from "./ledger.js";
+import { ledgerState, readLedger } from "./ledger.js";
 
 /** Where one batch keeps its ledger, lock, dry-run records and reports. */
 export interface BatchPaths {
@@ -17,23 +17,6 @@ export function batchPaths(resultsDir: string, batchId: string): BatchPaths {
     ledger: resolveInside(resultsDir, batchId, "ledger.jsonl"),
     lock: resolveInside(resultsDir, batchId, "apply.lock"),
   };
-}
-
-export function batchLedgerState(resultsDir: string, batchId: string): LedgerState {
-  return ledgerState(readLedger(batchPaths(resultsDir, batchId).ledger));
-}
-
-/** The pid in a lock file when that process is alive: a run in progress, not an interrupted one. */
-export function liveLockOwner(lockPath: string): number | undefined {
-  if (!existsSync(lockPath)) return undefined;
-  const pid = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM" ? pid : undefined;
-  }
 }
 
 /**
