@@ -2,7 +2,7 @@ import type { z } from "../../schemas/zod.js";
 
 /**
  * The input formats `opsgate schema` can print. Each entry lazy-loads its zod schema, so listing
- * the names loads none; adding a format (netbox-state, ...) is one entry here.
+ * the names loads none; adding a format is one entry here.
  */
 export interface SchemaFormat {
   /** The schema_version value the format's files carry (or the format's name when it has none). */
@@ -26,6 +26,16 @@ export const SCHEMA_FORMATS: Readonly<Record<string, SchemaFormat>> = {
     format: "batch_staged_apply_plan_v1",
     description: "A staged NetBox batch plan for one device",
     load: async () => (await import("../../schemas/batch-plan.js")).BatchPlanSchema,
+  },
+  "netbox-state": {
+    format: "netbox_state_v1",
+    description: "Existing NetBox objects that seed the simulator (apply-batch --simulate --netbox-state)",
+    load: async () => (await import("../../schemas/netbox-state.js")).NetBoxStateSchema,
+  },
+  "snapshot-manifest": {
+    format: "snapshot_manifest_v1",
+    description: "snapshots/manifest.json: which opsgate run produces which committed snapshot",
+    load: async () => (await import("../../schemas/snapshot-manifest.js")).SnapshotManifestSchema,
   },
 };
 
