@@ -18,6 +18,36 @@ export interface WriteClient extends ReadClient {
   delete(path: string, body?: unknown): Promise<NetBoxResponse>;
 }
 
+type Send = (method: WriteMethod, path: string, body: unknown) => Promise<NetBoxResponse>;
+
+/**
+ * A write client from a read client and a way to send writes; refuses to exist without a minted
+ * capability. Shared by the HTTP client and the simulator's, so both keep the same gate.
+ */
+export function assembleWriteClient(reader: ReadClient, capability: WriteCapability, write: Send): WriteClient {
+  if (!isMintedCapability(capability)) {
+    throw new Error("a write client needs a WriteCapability minted by the real-write gate chain");
+  }
+  return {
+    capability,
+    get baseUrl() {
+      return reader.baseUrl;
+    },
+    get hasToken() {
+      return reader.hasToken;
+    },
+    get apiVersion() {
+      return reader.apiVersion;
+    },
+    get: (path) => reader.get(path),
+    list: (path, query, pageSize) => reader.list(path, query, pageSize),
+    status: () => reader.status(),
+    post: (path, body) => write("POST", path, body),
+    patch: (path, body) => write("PATCH", path, body),
+    delete: (path, body) => write("DELETE", path, body),
+  };
+}
+
 export function createWriteClient(options: ClientOptions, capability: WriteCapability): WriteClient {
   if (!isMintedCapability(capability)) {
     throw new Error("a write client needs a WriteCapability minted by the real-write gate chain");
@@ -38,22 +68,5 @@ export function createWriteClient(options: ClientOptions, capability: WriteCapab
       throw error;
     }
   };
-  return {
-    capability,
-    get baseUrl() {
-      return reader.baseUrl;
-    },
-    get hasToken() {
-      return reader.hasToken;
-    },
-    get apiVersion() {
-      return reader.apiVersion;
-    },
-    get: (path) => reader.get(path),
-    list: (path, query, pageSize) => reader.list(path, query, pageSize),
-    status: () => reader.status(),
-    post: (path, body) => write("POST", path, body),
-    patch: (path, body) => write("PATCH", path, body),
-    delete: (path, body) => write("DELETE", path, body),
-  };
+  return assembleWriteClient(reader, capability, write);
 }
