@@ -51,9 +51,12 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
         "opsgate <command> --help",
       ]),
     );
-  const run = (action: () => Promise<CommandResult>) => async (): Promise<void> => {
-    holder.result = await action();
-  };
+  // An action that loads its command module only when that command runs, then keeps its result.
+  const lazy =
+    <M>(load: () => Promise<M>, call: (module: M, command: Command) => Promise<CommandResult>) =>
+    async function (this: Command): Promise<void> {
+      holder.result = await call(await load(), this);
+    };
 
   if (wants("build-readback-plan")) {
     program
@@ -75,12 +78,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
           "opsgate build-readback-plan --source-report fixtures/readback/basic/source.json --generated-at 2026-05-01T10:00:00+08:00 --git-commit abc1234",
         ]),
       )
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runBuildReadbackPlan } = await import("./commands/build-readback-plan/index.js");
-          return runBuildReadbackPlan(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/build-readback-plan/index.js"), (m, command) => m.runBuildReadbackPlan(command.opts())));
   }
 
   if (wants("validate-batch-plan")) {
@@ -103,12 +101,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
           2: "usage or input error (bad flag, plan file missing, empty or not JSON)",
         }),
       )
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runValidateBatchPlan } = await import("./commands/validate-batch-plan/index.js");
-          return runValidateBatchPlan(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/validate-batch-plan/index.js"), (m, command) => m.runValidateBatchPlan(command.opts())));
   }
 
   if (wants("manage-approval-state")) {
@@ -130,12 +123,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
           'opsgate manage-approval-state --approval-record approvals/pending/approval-0007.json --action reject --reason "Rollback owner is missing" --actor ana.approver',
         ]),
       )
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runManageApprovalState } = await import("./commands/manage-approval-state/index.js");
-          return runManageApprovalState(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/manage-approval-state/index.js"), (m, command) => m.runManageApprovalState(command.opts())));
   }
 
   if (wants("approvals")) {
@@ -149,12 +137,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       )
       .option("--output <file>", "write the JSON report here instead of stdout")
       .addHelpText("after", examples(["opsgate approvals list --approvals-dir approvals", "opsgate approvals list --approvals-dir approvals --state pending"]))
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runApprovalsList } = await import("./commands/approvals-list/index.js");
-          return runApprovalsList(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/approvals-list/index.js"), (m, command) => m.runApprovalsList(command.opts())));
   }
 
   if (wants("apply-batch")) {
@@ -184,12 +167,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
           "opsgate apply-batch --batch-plan plan.json --confirm-batch-id BATCH-1 --operator ops.maria --simulate --netbox-state netbox-state.json",
         ]),
       )
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runApplyBatch } = await import("./commands/apply-batch/index.js");
-          return runApplyBatch(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/apply-batch/index.js"), (m, command) => m.runApplyBatch(command.opts())));
   }
 
   if (wants("audit")) {
@@ -199,12 +177,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .description("Recompute the audit log's hash chain and name the first broken event.")
       .requiredOption("--log <file>", "audit log (audit.jsonl)")
       .addHelpText("after", examples(["opsgate audit verify --log approvals/audit.jsonl"]))
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runAuditVerify } = await import("./commands/audit-verify/index.js");
-          return runAuditVerify(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/audit-verify/index.js"), (m, command) => m.runAuditVerify(command.opts())));
   }
 
   if (wants("schema")) {
@@ -213,12 +186,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .description("Print the JSON Schema of an input format (generated from opsgate's zod schemas).")
       .argument("[name]", "format name; omit to list them")
       .addHelpText("after", examples(["opsgate schema", "opsgate schema batch-plan > batch-plan.schema.json"]))
-      .action(function (this: Command, name: string | undefined) {
-        return run(async () => {
-          const { runSchema } = await import("./commands/schema/index.js");
-          return runSchema({ name });
-        })();
-      });
+      .action(lazy(() => import("./commands/schema/index.js"), (m, command) => m.runSchema({ name: command.args[0] })));
   }
 
   if (wants("snapshots")) {
@@ -229,12 +197,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .option("--check", "write nothing; exit 1 listing every drifted file with a short diff")
       .option("--root <dir>", "project folder holding snapshots/manifest.json", ".")
       .addHelpText("after", examples(["opsgate snapshots regenerate", "opsgate snapshots regenerate --check"]))
-      .action(function (this: Command) {
-        return run(async () => {
-          const { runSnapshotsRegenerate } = await import("./commands/snapshots-regenerate/index.js");
-          return runSnapshotsRegenerate(this.opts());
-        })();
-      });
+      .action(lazy(() => import("./commands/snapshots-regenerate/index.js"), (m, command) => m.runSnapshotsRegenerate(command.opts())));
   }
 
   return program;
