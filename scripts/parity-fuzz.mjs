@@ -1,7 +1,7 @@
 // Developer tool: compares build-readback-plan with the Python seed on random tricky sources.
 // Usage: node scripts/parity-fuzz.mjs [cases=200] [seed=1]   (needs python3 and ../shared/seeds)
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,4 +62,3 @@ for (let i = 0; i < cases; i++) {
   }
 }
 console.log(`${same} identical, ${bothFailed} rejected by both, of ${cases}`);
-void readFileSync;
