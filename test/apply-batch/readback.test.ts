@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { payloadMismatches } from "../../src/commands/apply-batch/readback.js";
+import { payloadMismatches } from "../../src/apply/readback.js";
 
 /**
  * Read-back against objects shaped as a real NetBox 4.x answers them (GET /api/dcim/interfaces/N/

@@ -51,8 +51,9 @@ describe("the write gate (SPEC §5)", () => {
   });
 
   it("no dry-run module imports the write client or mints a capability", () => {
-    const dir = join(PROJECT_ROOT, "src/commands/apply-batch");
-    const dryRunFiles = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.startsWith("real-"));
+    // The real write lives in src/apply/real/; everything else of apply-batch is the dry-run side.
+    const dir = join(PROJECT_ROOT, "src/apply");
+    const dryRunFiles = readdirSync(dir).filter((f) => f.endsWith(".ts"));
     expect(dryRunFiles.length).toBeGreaterThan(0);
     for (const file of dryRunFiles) {
       const text = readFileSync(join(dir, file), "utf8");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApprovalLookup } from "../../src/commands/validate-batch-plan/approvals.js";
+import type { ApprovalLookup } from "../../src/plan/approvals.js";
 import { canonicalSha256 } from "../../src/json/canonical.js";
 import { failedChecks, findingsOf, goodApprovals, loadPlan, validate } from "./helpers.js";
 

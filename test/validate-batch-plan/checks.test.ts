@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- tests mutate untyped fixture JSON on purpose */
 import { describe, expect, it } from "vitest";
-import { CHECKS } from "../../src/commands/validate-batch-plan/validate.js";
+import { CHECKS } from "../../src/plan/validate.js";
 import { failedChecks, findingsOf, goodApprovals, itemById, loadPlan, statuses, validate, type Json } from "./helpers.js";
 
 /** One defect per check, applied to the good plan: exactly that check must fail. */

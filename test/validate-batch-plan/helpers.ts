@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../helpers/cli.js";
 import { parseJson } from "../../src/json/read.js";
-import { findApprovalRecord, type ApprovalLookup } from "../../src/commands/validate-batch-plan/approvals.js";
-import { validateBatchPlan, type BatchPlanValidationReport } from "../../src/commands/validate-batch-plan/validate.js";
+import { findApprovalRecord, type ApprovalLookup } from "../../src/plan/approvals.js";
+import { validateBatchPlan, type BatchPlanValidationReport } from "../../src/plan/validate.js";
 
 export const FIXTURES = join(PROJECT_ROOT, "fixtures/batch");
 export const GOOD_APPROVALS = join(FIXTURES, "good/approvals");

@@ -4,10 +4,10 @@ import { ExitCode, UserError } from "../../errors.js";
 import { secretValuesFromEnv } from "../../guards/secrets.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import { diag } from "../../io/log.js";
-import { runDryRun } from "./dry-run.js";
-import type { ApplyBatchOptions } from "./options.js";
+import { runDryRun } from "../../apply/dry-run.js";
+import type { ApplyBatchOptions } from "../../apply/options.js";
 
-export type { ApplyBatchOptions } from "./options.js";
+export type { ApplyBatchOptions } from "../../apply/options.js";
 
 /**
  * `opsgate apply-batch`. Dry-run is the default (against NetBox, the simulator, or offline); the
@@ -28,7 +28,7 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
       throw new UserError("--recover undoes a real run; the simulator keeps nothing to recover", { where: "--recover", hint: "drop --simulate" });
     }
     // Loaded only for a real write: the dry-run never imports the write path.
-    const { runRealMode } = await import("./real-run.js");
+    const { runRealMode } = await import("../../apply/real/run.js");
     const mode = options.recover ? "recover" : options.simulate ? "simulate" : "real";
     return runRealMode({ ...options, batchPlan: resolve(options.batchPlan) }, process.env, secretValuesFromEnv(), mode);
   }

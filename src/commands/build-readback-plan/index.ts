@@ -6,8 +6,8 @@ import { ExitCode, UserError } from "../../errors.js";
 import { writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
-import { readReadbackSource } from "./source.js";
-import { readbackSummaryLine, writeReadbackPlan } from "./plan.js";
+import { readReadbackSource } from "../../readback/source.js";
+import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
 import type { TextSink } from "../../json/python.js";
 
 export interface BuildReadbackPlanOptions {

@@ -9,10 +9,10 @@ import { isSafeId } from "../../guards/paths.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
-import { readBatchPlanFile } from "./plan-file.js";
-import { loadApprovalRecords } from "./approvals.js";
-import { approvalIdsOf } from "./view.js";
-import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "./validate.js";
+import { readBatchPlanFile } from "../../plan/plan-file.js";
+import { loadApprovalRecords } from "../../plan/approvals.js";
+import { approvalIdsOf } from "../../plan/view.js";
+import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
 
 export interface ValidateBatchPlanOptions {
   plan: string;

@@ -1,0 +1,56 @@
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { UserError } from "../errors.js";
+
+/** apply-batch's flags as commander hands them over (camelCased). */
+export interface ApplyBatchOptions {
+  batchPlan: string;
+  confirmBatchId: string;
+  operator: string;
+  netboxUrl?: string;
+  simulate?: boolean;
+  netboxState?: string;
+  offline?: boolean;
+  approvalsDir?: string;
+  resultsDir?: string;
+  auditLog?: string;
+  confirmRealWriteBatch?: boolean;
+  enableRealPostImplementation?: boolean;
+  recover?: boolean;
+  report?: string;
+  generatedAt?: string;
+}
+
+/** The nearest ancestor folder of the plan named `approvals` (SPEC §2.4). */
+export function defaultApprovalsDir(planPath: string): string | undefined {
+  for (let dir = dirname(resolve(planPath)); ; dir = dirname(dir)) {
+    if (basename(dir) === "approvals" && statSync(dir).isDirectory()) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export interface ResolvedDirs {
+  approvalsDir: string;
+  resultsDir: string;
+}
+
+export function resolveDirs(options: ApplyBatchOptions): ResolvedDirs {
+  const approvalsDir = options.approvalsDir !== undefined ? resolve(options.approvalsDir) : defaultApprovalsDir(options.batchPlan);
+  if (approvalsDir === undefined || !existsSync(approvalsDir)) {
+    throw new UserError(approvalsDir === undefined ? "no approvals folder found above the plan" : "approvals folder not found", {
+      where: approvalsDir ?? options.batchPlan,
+      hint: "keep the plan under <approvals-root>/ (e.g. approvals/approved/) or pass --approvals-dir",
+    });
+  }
+  const resultsDir = options.resultsDir !== undefined ? resolve(options.resultsDir) : join(approvalsDir, "..", "batch-results");
+  return { approvalsDir, resultsDir: resolve(resultsDir) };
+}
+
+
+/** Positive integer from an environment variable (client tuning), or the default. */
+export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text)) throw new UserError(`${name} must be a whole number, not ${JSON.stringify(text)}`, { where: "environment" });
+  return Number(text);
+}

@@ -1,0 +1,73 @@
+import type { BatchPlan } from "../schemas/batch-plan.js";
+import type { NetBoxStatus, ReadClient } from "../netbox/client.js";
+import { NetBoxError } from "../netbox/errors.js";
+import { findExisting } from "../netbox/lookup.js";
+import { OBJECT_TYPES, SUPPORTED_OBJECT_TYPES } from "../netbox/object-types.js";
+
+/**
+ * The read-only preflight: is NetBox there (status), is the plan's device the one NetBox knows,
+ * and which of the batch's objects already exist (batched natural-key look-ups). It only ever
+ * holds a ReadClient, so it cannot write whatever it is asked.
+ */
+export interface ExistingObject {
+  item_id: string;
+  object_type: string;
+  netbox_id: number;
+  url: string | null;
+  display: string | null;
+}
+
+export interface PreflightFinding {
+  item_id?: string;
+  message: string;
+}
+
+export interface PreflightResult {
+  netbox_version: string | null;
+  api_version: string | null;
+  findings: PreflightFinding[];
+  existing: ExistingObject[];
+  /** GETs the preflight sent (status, device, look-up pages): deterministic for a given NetBox. */
+  requests: number;
+}
+
+/**
+ * `status`: what the caller already read from `GET /api/status/` (the real write's
+ * netbox_authenticated gate), so NetBox is not asked twice in one run.
+ */
+export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus): Promise<PreflightResult> {
+  const status = known ?? (await client.status());
+  let requests = known ? 0 : 1;
+  const findings: PreflightFinding[] = [];
+
+  try {
+    requests++;
+    const device = (await client.get(`api/dcim/devices/${plan.device.id}/`)).body as { name?: unknown } | null;
+    if (device?.name !== plan.device.name) {
+      findings.push({ message: `NetBox device ${plan.device.id} is named ${JSON.stringify(device?.name ?? null)}, not ${JSON.stringify(plan.device.name)}` });
+    }
+  } catch (error) {
+    if (!(error instanceof NetBoxError && error.kind === "http" && error.status === 404)) throw error;
+    findings.push({ message: `NetBox has no device with id ${plan.device.id} (${plan.device.name})` });
+  }
+
+  const existing: ExistingObject[] = [];
+  for (const objectType of SUPPORTED_OBJECT_TYPES) {
+    const items = plan.items.filter((item) => item.object_type === objectType).map((item) => ({ itemId: item.item_id, lookup: item.lookup }));
+    if (items.length === 0) continue;
+    const result = await findExisting(client, OBJECT_TYPES[objectType], items);
+    requests += result.requests;
+    for (const match of result.matches) {
+      existing.push({
+        item_id: match.itemId,
+        object_type: objectType,
+        netbox_id: match.object.id,
+        url: typeof match.object.url === "string" ? match.object.url : null,
+        display: typeof match.object.display === "string" ? match.object.display : null,
+      });
+    }
+  }
+  const order = new Map(plan.items.map((item, index) => [item.item_id, index]));
+  existing.sort((a, b) => (order.get(a.item_id) ?? 0) - (order.get(b.item_id) ?? 0) || a.netbox_id - b.netbox_id);
+  return { netbox_version: status.netboxVersion ?? null, api_version: status.apiVersion ?? client.apiVersion ?? null, findings, existing, requests };
+}

@@ -1,0 +1,257 @@
+import { existsSync, renameSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { markApprovalApplied } from "../../approvals/apply.js";
+import { appendAuditEvent } from "../../audit/append.js";
+import { isoSeconds } from "../../clock/timestamps.js";
+import type { CommandResult } from "../../command.js";
+import { ExitCode, UserError, type ExitCodeValue } from "../../errors.js";
+import { isSafeId } from "../../guards/paths.js";
+import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
+import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { diag, warn } from "../../io/log.js";
+import { pyJsonStringify } from "../../json/python.js";
+import type { JsonValue } from "../../json/value.js";
+import { createReadClient, type ReadClient } from "../../netbox/client.js";
+import { createSimulatorReadClient } from "../../netbox/sim-client.js";
+import { createSimulatorWriteClient } from "../../netbox/sim-write-client.js";
+import { NetBoxSimulator } from "../../netbox/simulator.js";
+import { createWriteClient, type WriteClient } from "../../netbox/write-client.js";
+import type { WriteCapability } from "../../guards/write-capability.js";
+import { batchPaths } from "../ledger-gate.js";
+import { LedgerWriter, ledgerState, readLedger } from "../ledger.js";
+import { readNetBoxState } from "../netbox-source.js";
+import { envInt, type ApplyBatchOptions } from "../options.js";
+import { generatedAtOf } from "../../clock/generated-at.js";
+import { checkPlan, type CheckedPlan } from "../plan-check.js";
+import { runGateChain, type ChainMode, type ChainResult } from "./gates.js";
+import { objectUrl } from "./netbox-ops.js";
+import { runRecovery } from "./recover.js";
+import { runSummary, type RunReport } from "./report.js";
+import type { StepContext } from "./steps.js";
+import { executeWrite, type WriteResult } from "./write.js";
+import type { NetBoxTarget } from "../report.js";
+import { CHANGELOG_MAX, planWriteRequests } from "../write-plan.js";
+
+/**
+ * The gated real write, its simulation and --recover (SPEC §2.4): gates, then (only if all passed)
+ * the capability, the write client, the ledger-bracketed write or recovery, the approvals, the
+ * report. The batch lock is held from its gate to the last ledger line.
+ */
+export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.ProcessEnv, envSecrets: string[], mode: ChainMode): Promise<CommandResult> {
+  const generatedAt = generatedAtOf(options.generatedAt);
+  const token = mode === "simulate" ? undefined : env.NETBOX_WRITE_TOKEN?.trim() || undefined;
+  const secrets = [...new Set([...envSecrets, ...(token ? [token] : [])])];
+  const checked = checkPlan(options, generatedAt, secrets);
+  const auditLog = options.auditLog !== undefined ? resolve(options.auditLog) : join(checked.dirs.approvalsDir, "audit.jsonl");
+  const target: NetBoxTarget = mode === "simulate" ? "simulator" : "netbox";
+
+  let sim: NetBoxSimulator | undefined;
+  let reader: ReadClient;
+  const clientOptions = {
+    baseUrl: options.netboxUrl ?? "",
+    token,
+    timeoutMs: envInt(env, "OPSGATE_NETBOX_TIMEOUT_MS", 30_000),
+    retries: envInt(env, "OPSGATE_NETBOX_RETRIES", 3),
+  };
+  if (mode === "simulate") {
+    if (!options.netboxState) throw new UserError("--simulate needs --netbox-state FILE", { where: "--netbox-state" });
+    let n = 0;
+    // Deterministic request ids: a simulated run gives the same ledger and report every time.
+    sim = new NetBoxSimulator(readNetBoxState(resolve(options.netboxState)), { requestId: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}` });
+    reader = createSimulatorReadClient(sim);
+  } else {
+    if (!options.netboxUrl) throw new UserError("a real write needs --netbox-url", { where: "--netbox-url", hint: "or --simulate --netbox-state FILE to rehearse it" });
+    if (options.offline) throw new UserError("--offline cannot be combined with a real write or --recover", { where: "--offline" });
+    try {
+      reader = createReadClient(clientOptions);
+    } catch (error) {
+      throw new UserError(`--netbox-url is not a usable URL: ${error instanceof Error ? error.message : String(error)}`, { where: "--netbox-url" });
+    }
+  }
+
+  const batchId = typeof checked.view.batchId === "string" && isSafeId(checked.view.batchId) ? checked.view.batchId : undefined;
+  const paths = batchId ? batchPaths(checked.dirs.resultsDir, batchId) : undefined;
+  const simDir = paths ? join(paths.dir, "simulate") : undefined;
+  // Simulate keeps its own ledger and lock (a rehearsal never blocks the real thing), but it obeys
+  // the real ledger's verdict: no rehearsal of an applied or half-written batch.
+  const ledgerPath = mode === "simulate" ? join(simDir ?? "", "ledger.jsonl") : (paths?.ledger ?? "");
+  const lockPath = mode === "simulate" ? join(simDir ?? "", "apply.lock") : (paths?.lock ?? "");
+
+  let chain: ChainResult;
+  try {
+    chain = await runGateChain({
+      mode,
+      flags: Boolean(options.confirmRealWriteBatch && options.enableRealPostImplementation),
+      token,
+      confirmBatchId: options.confirmBatchId,
+      operator: options.operator,
+      checked,
+      reader,
+      target,
+      ledgerPath: paths?.ledger ?? "",
+      realLockPath: paths?.lock ?? "",
+      lockPath,
+      auditLog,
+    });
+  } catch (error) {
+    if (error instanceof UserError && error.exitCode === ExitCode.gateRefused) {
+      // The audit log could not take a gate's outcome: no write without it.
+      throw new UserError(`${error.message}; nothing was written`, { exitCode: ExitCode.gateRefused, where: error.where, hint: error.hint });
+    }
+    throw error;
+  }
+
+  const base = baseReport(generatedAt, mode, options.operator, checked, chain, target, reader.baseUrl);
+  if (!chain.capability || !batchId || !paths) {
+    const refusedGate = chain.refused;
+    const report: RunReport = { ...base, outcome: refusedGate?.gate_id === "preflight_none_exist" ? "blocked" : "refused" };
+    const exitCode = chain.external ? ExitCode.external : ExitCode.gateRefused;
+    for (const gate of chain.gates.filter((g) => g.status === "fail")) diag(`gate ${gate.gate_id}: refused: ${gate.message}`);
+    if (chain.external) diag(`hint: check --netbox-url, NETBOX_WRITE_TOKEN and that NetBox is up; nothing was written`);
+    const extra: Record<string, string> = chain.external ? { reason: `netbox_${chain.external.kind}` } : {};
+    emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json");
+    return { exitCode, summary: runSummary(report, extra) };
+  }
+
+  const lock = chain.lock!;
+  try {
+    const ledger = new LedgerWriter(ledgerPath, secrets);
+    const runNumber = ledgerState(readLedger(ledgerPath)).nextRunNumber;
+    const runId = `${mode === "simulate" ? "sim" : mode === "recover" ? "recover" : "run"}-${runNumber}`;
+    const now = (): string => isoSeconds(new Date(), 0);
+    ledger.append({ kind: "run_start", run_id: runId, mode, batch_id: batchId, plan_sha256: checked.validation.plan_sha256 ?? "", operator: options.operator.trim(), netbox_url: mode === "simulate" ? null : reader.baseUrl, at: now() });
+    const warnings: string[] = [];
+    const audit = (event: string, details: Record<string, unknown>): void => {
+      try {
+        appendAuditEvent(auditLog, { actor: options.operator.trim(), command: "apply-batch", event, subject: batchId, details: { mode, run_id: runId, ...(details as Record<string, JsonValue>) } });
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        // Once writing began, the ledger is the authority; a missing audit line must not stop a rollback.
+        warnings.push(`audit event ${event} not written: ${error.message}`);
+        warn(`audit event ${event} not written: ${error.message}`);
+      }
+    };
+    const client = writeClientFor(mode, chain.capability, clientOptions, sim);
+    const ctx: StepContext = { client, ledger, runId, now, seq: { value: 0 }, audit };
+    const rollbackChangelog = clipped(`opsgate apply-batch ${batchId} operator=${options.operator.trim()} rollback ${runId}`);
+    audit("apply.start", { gates: chain.gates.map((g) => `${g.gate_id}:${g.status}`) });
+    if (mode === "real" && chain.dryRunRecord && existsSync(chain.dryRunRecord)) {
+      // A dry-run vouches for one run: after this one, whatever its outcome, dry-run again.
+      renameSync(chain.dryRunRecord, chain.dryRunRecord.replace(/\.json$/, `.used-by-${runId}.json`));
+    }
+
+    let write: WriteResult;
+    if (mode === "recover") {
+      write = await runRecovery({ ctx, checked, ledgerState: chain.ledger!, changelog: rollbackChangelog });
+    } else {
+      const requests = planWriteRequests(chain.plan!, { operator: options.operator.trim() });
+      write = await executeWrite({ ctx, plan: chain.plan!, requests, rollbackChangelog });
+    }
+    const ledgerOutcome = mode === "recover" && write.outcome === "rolled_back" ? "recovered" : write.outcome;
+    const remaining = write.left.filter((l) => l.netbox_id !== null).map((l) => ({ item_id: l.item_id, object_type: l.object_type, id: l.netbox_id! }));
+    ledger.append({ kind: "run_end", run_id: runId, outcome: ledgerOutcome, created: write.created.map(({ item_id, object_type, id }) => ({ item_id, object_type, id })), remaining, at: now() });
+
+    const approvals: RunReport["approvals"] = [];
+    if (mode === "real" && write.outcome === "applied") {
+      for (const approvalId of [...new Set(chain.plan!.items.map((i) => i.approval_id))].sort()) {
+        const moved = markApprovalApplied({ approvalsRoot: checked.dirs.approvalsDir, approvalId, batchId, operator: options.operator.trim(), auditLog });
+        if (moved.ok) approvals.push({ approval_id: approvalId, status: "applied", message: "moved to applied/" });
+        else {
+          approvals.push({ approval_id: approvalId, status: "not_moved", message: moved.refusal.message });
+          warnings.push(`approval ${approvalId} was not moved to applied: ${moved.refusal.message}`);
+          warn(`approval ${approvalId} was not moved to applied: ${moved.refusal.message}`);
+        }
+      }
+    }
+    audit("apply.end", { outcome: ledgerOutcome, created: write.created.length, left: write.left.length });
+
+    const report: RunReport = {
+      ...base,
+      outcome: write.outcome,
+      run_id: runId,
+      requests: [...write.writes, ...(write.rollback?.requests ?? [])],
+      created: write.created.map((c) => ({ item_id: c.item_id, object_type: c.object_type, netbox_id: c.id, url: objectUrl(client.baseUrl, c.object_type, c.id) })),
+      verification: write.verification,
+      failure: write.failure,
+      left_in_netbox: write.left,
+      approvals,
+      warnings,
+      summary: {
+        ...base.summary,
+        write_request_count: write.writes.length + (write.rollback?.requests.length ?? 0),
+        created_count: write.created.length,
+        deleted_request_count: write.rollback?.requests.length ?? 0,
+        left_count: write.left.length,
+      },
+    };
+    explainRun(report);
+    emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`);
+    return { exitCode: exitCodeOf(mode, write), summary: runSummary(report) };
+  } finally {
+    lock.release();
+  }
+}
+
+function writeClientFor(mode: ChainMode, capability: WriteCapability, options: Parameters<typeof createWriteClient>[0], sim: NetBoxSimulator | undefined): WriteClient {
+  if (mode === "simulate") return createSimulatorWriteClient(sim!, capability);
+  return createWriteClient(options, capability);
+}
+
+function exitCodeOf(mode: ChainMode, write: WriteResult): ExitCodeValue {
+  if (write.outcome === "rollback_incomplete") return ExitCode.needsHuman;
+  if (write.outcome === "applied") return ExitCode.ok;
+  // A recovery that removed everything did what it was asked; a write that was undone did not.
+  return mode === "recover" ? ExitCode.ok : ExitCode.external;
+}
+
+function clipped(text: string): string {
+  return text.length <= CHANGELOG_MAX ? text : `${text.slice(0, CHANGELOG_MAX - 1)}…`;
+}
+
+function baseReport(generatedAt: string, mode: ChainMode, operator: string, checked: CheckedPlan, chain: ChainResult, target: NetBoxTarget, url: string): RunReport {
+  return {
+    schema_version: "batch_apply_report_v1",
+    generated_at: generatedAt,
+    mode,
+    outcome: "refused",
+    batch_id: checked.validation.batch_id,
+    device: checked.device,
+    operator,
+    plan_sha256: checked.validation.plan_sha256,
+    run_id: null,
+    netbox: { target, url: target === "simulator" ? null : url, netbox_version: chain.netboxVersion, api_version: chain.apiVersion },
+    gates: chain.gates,
+    validation: { status: checked.validation.status, checks: checked.validation.checks },
+    existing: chain.preflight?.existing ?? [],
+    preflight_findings: chain.preflight?.findings ?? [],
+    requests: [],
+    created: [],
+    verification: { status: "skipped", mismatches: [] },
+    failure: null,
+    left_in_netbox: [],
+    approvals: [],
+    warnings: [],
+    summary: { item_count: checked.validation.summary.item_count, write_request_count: 0, created_count: 0, deleted_request_count: 0, left_count: 0 },
+  };
+}
+
+/** stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. */
+function emit(report: RunReport, secrets: string[], options: ApplyBatchOptions, dir: string | undefined, name: string): void {
+  const safe = redactValue(report, secrets);
+  const text = `${pyJsonStringify(safe as unknown as JsonValue)}\n`;
+  assertNoKnownSecret(text, "the apply-batch report", secrets);
+  writeToStdout((sink) => sink.write(text));
+  if (options.report) writeTextAtomic(resolve(options.report), text);
+  if (dir) writeTextAtomic(join(dir, name), text);
+}
+
+function explainRun(report: RunReport): void {
+  if (report.failure) diag(`failure${report.failure.seq !== null ? ` at request ${report.failure.seq}` : ""}: ${report.failure.message}${report.failure.body ? ` ${JSON.stringify(report.failure.body).slice(0, 300)}` : ""}`);
+  for (const m of report.verification.mismatches.slice(0, 10)) diag(`read-back: ${m.item_id} (${m.object_type} ${m.netbox_id}) ${m.field}: staged ${JSON.stringify(m.expected)}, NetBox has ${JSON.stringify(m.actual)}`);
+  for (const left of report.left_in_netbox) diag(`LEFT IN NETBOX: ${left.item_id} ${left.object_type} ${left.netbox_id ?? "?"} ${left.url ?? ""} — ${left.why}`);
+  if (report.outcome === "applied") diag(`applied: ${report.created.length} object(s) created and verified`);
+  if (report.outcome === "rolled_back") {
+    diag(report.mode === "recover" ? "recovered: every object the interrupted run(s) created is deleted and confirmed gone" : "rolled back: every object created by this run was deleted and confirmed gone");
+  }
+  if (report.outcome === "rollback_incomplete") diag(`needs a human: the objects above are left in NetBox; the ledger lists them for apply-batch --recover`);
+}
