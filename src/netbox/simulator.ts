@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SIM_OBJECT_TYPES, type NetBoxState, type SimObjectType } from "../schemas/netbox-state.js";
-import { MODELS, renderRow, type Fields, type ModelContext, type Row } from "./simulator-models.js";
+import { MODELS, renderRow, type FieldKind, type Fields, type ModelContext, type Row } from "./simulator-models.js";
+import { parseNetBoxInt, valueProblem } from "./values.js";
 
 /**
  * An in-process NetBox (SPEC §4) holding the objects of a `netbox_state_v1` file. It answers
@@ -115,6 +116,8 @@ export class NetBoxSimulator {
     if (method === "GET") return { status: 200, body: renderRow(type, row, ctx) };
     if (method === "PATCH") return this.patch(type, row, request.body, ctx, requestId);
     if (method === "DELETE") {
+      const unencodable = surrogateFailure(this.netboxVersion, [request.body]);
+      if (unencodable) return unencodable;
       this.deleteRow(type, id, requestId, changelogOf(request.body));
       return { status: 204, body: null };
     }
@@ -181,6 +184,8 @@ export class NetBoxSimulator {
     const bulk = Array.isArray(body);
     const items: unknown[] = bulk ? body : [body];
     if (bulk && items.length === 0) return { status: 400, body: { non_field_errors: ["Expected a list of items but got type \"list\"."] } };
+    const unencodable = surrogateFailure(this.netboxVersion, items);
+    if (unencodable) return unencodable;
     const prepared = items.map((item) => this.prepare(type, item, ctx, undefined));
     if (prepared.some((p) => Object.keys(p.errors).length > 0)) {
       return { status: 400, body: bulk ? prepared.map((p) => p.errors) : prepared[0]?.errors };
@@ -208,6 +213,8 @@ export class NetBoxSimulator {
 
   private patch(type: SimObjectType, row: Row, body: unknown, ctx: ModelContext, requestId: string): { status: number; body: unknown } {
     if (!isPlainObject(body)) return { status: 400, body: invalidData(body) };
+    const unencodable = surrogateFailure(this.netboxVersion, [body]);
+    if (unencodable) return unencodable;
     const merged = { ...row.fields, ...this.known(type, body) };
     const prepared = this.prepare(type, { ...merged, changelog_message: body.changelog_message }, ctx, row.id);
     if (Object.keys(prepared.errors).length > 0) return { status: 400, body: prepared.errors };
@@ -221,6 +228,8 @@ export class NetBoxSimulator {
     if (!Array.isArray(body)) return { status: 400, body: { non_field_errors: ["Expected a list of items."] } };
     const errors = body.map((item) => (isPlainObject(item) && typeof item.id === "number" ? {} : { id: ["This field is required."] }));
     if (errors.some((e) => Object.keys(e).length > 0)) return { status: 400, body: errors };
+    const unencodable = surrogateFailure(this.netboxVersion, body);
+    if (unencodable) return unencodable;
     for (const item of body as { id: number; changelog_message?: unknown }[]) {
       if (this.table(type).has(item.id)) this.deleteRow(type, item.id, requestId, changelogOf(item));
     }
@@ -263,13 +272,16 @@ export class NetBoxSimulator {
     }
     for (const [name, value] of Object.entries(given)) {
       if (errors[name] || value === null) continue;
-      const problem = this.fieldProblem(spec.fields[name]!, value, ctx);
+      const kind = spec.fields[name]!;
+      const problem = this.fieldProblem(kind, value, ctx);
       if (problem) errors[name] = [problem];
+      else given[name] = parsedValue(kind, value);
     }
     const changelog = item.changelog_message;
     if (changelog !== undefined && changelog !== null) {
       if (typeof changelog !== "string") errors.changelog_message = ["Not a valid string."];
-      else if (changelog.length > CHANGELOG_MAX) errors.changelog_message = [`Ensure this field has no more than ${CHANGELOG_MAX} characters.`];
+      // Django counts characters (code points), not UTF-16 units.
+      else if (codePoints(changelog) > CHANGELOG_MAX) errors.changelog_message = [`Ensure this field has no more than ${CHANGELOG_MAX} characters.`];
     }
     let fields = { ...spec.defaults, ...given };
     if (spec.normalize) fields = spec.normalize(fields);
@@ -281,22 +293,20 @@ export class NetBoxSimulator {
     switch (kind.kind) {
       case "string":
         return typeof value === "string" ? undefined : "Not a valid string.";
+      case "mac":
+        return valueProblem({ kind: "mac" }, value);
       case "bool":
         return typeof value === "boolean" ? undefined : "Must be a valid boolean.";
       case "int":
-        if (typeof value !== "number" || !Number.isInteger(value)) return "A valid integer is required.";
-        if (kind.min !== undefined && value < kind.min) return `Ensure this value is greater than or equal to ${kind.min}.`;
-        if (kind.max !== undefined && value > kind.max) return `Ensure this value is less than or equal to ${kind.max}.`;
-        return undefined;
+        // DRF's IntegerField: `"9000"` is 9000.
+        return valueProblem({ kind: "int", min: kind.min ?? -Infinity, max: kind.max ?? Infinity }, value);
       case "fk": {
         const id = isPlainObject(value) ? value.id : value;
         if (typeof id !== "number" || !Number.isInteger(id)) return `Incorrect type. Expected pk value, received ${typeof value}.`;
         return ctx.find(kind.to, id) ? undefined : `Related object not found using the provided numeric ID: ${id}`;
       }
-      case "choice": {
-        const ok = typeof value === "string" && (kind.choices === "slug" ? /^[a-z0-9][a-z0-9.+-]*$/.test(value) : value in kind.choices);
-        return ok ? undefined : `"${String(value)}" is not a valid choice.`;
-      }
+      case "choice":
+        return valueProblem({ kind: "choice", choices: Object.keys(kind.choices), allowBlank: kind.allowBlank ?? false }, value);
       default:
         return undefined;
     }
@@ -353,4 +363,37 @@ function notAllowed(method: string): { status: number; body: unknown } {
 
 function serverError(version: string, exception: string, error: string): Fields {
   return { error, exception, netbox_version: version, python_version: "3.12.0" };
+}
+
+/** What NetBox stores for an accepted request value: integers parsed, strings trimmed (DRF). */
+function parsedValue(kind: FieldKind, value: unknown): unknown {
+  if (kind.kind === "int") {
+    const n = parseNetBoxInt(value);
+    return n === undefined ? value : Number.isSafeInteger(Number(n)) ? Number(n) : n;
+  }
+  if (kind.kind === "string" && typeof value === "string") return value.trim();
+  return value;
+}
+
+function codePoints(text: string): number {
+  return Array.from(text).length;
+}
+
+/**
+ * NetBox answers 500 when a changelog message holds a lone surrogate (half a character): the
+ * database driver cannot encode it (`UnicodeEncodeError ... surrogates not allowed`).
+ */
+function surrogateFailure(version: string, items: readonly unknown[]): { status: number; body: unknown } | undefined {
+  for (const item of items) {
+    const message = isPlainObject(item) ? item.changelog_message : undefined;
+    if (typeof message !== "string" || message.isWellFormed()) continue;
+    const chars = [...message];
+    const at = chars.findIndex((ch) => ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff);
+    const code = chars[at]?.charCodeAt(0) ?? 0;
+    return {
+      status: 500,
+      body: serverError(version, "UnicodeEncodeError", `'utf-8' codec can't encode character '\\u${code.toString(16)}' in position ${at}: surrogates not allowed`),
+    };
+  }
+  return undefined;
 }
