@@ -38,6 +38,8 @@ export interface ModelSpec {
   fields: Record<string, FieldKind>;
   defaults: Fields;
   display(row: Row, ctx: ModelContext): string;
+  /** The serializer's Meta.brief_fields (`?brief=true`). */
+  briefFields: readonly string[];
   /** Extra field checks beyond kinds (address syntax, uniqueness): NetBox's 400 bodies. */
   validate?(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]>;
   /** Normalizes stored values (a prefix is stored as its network). */
@@ -118,6 +120,7 @@ function addressError(field: string, value: unknown): Record<string, string[]> {
 export const MODELS: Record<SimObjectType, ModelSpec> = {
   "dcim.site": {
     type: "dcim.site",
+    briefFields: ["id", "url", "display", "name", "slug", "description"],
     endpoint: "dcim/sites",
     required: ["name", "slug"],
     fields: { name: STR, slug: STR, status: { kind: "choice", choices: { active: "Active", planned: "Planned" } }, ...COMMON },
@@ -127,6 +130,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "dcim.device": {
     type: "dcim.device",
+    briefFields: ["id", "url", "display", "name", "description"],
     endpoint: "dcim/devices",
     required: ["name"],
     fields: { name: STR, site: { kind: "fk", to: "dcim.site" }, status: { kind: "choice", choices: { active: "Active", planned: "Planned", offline: "Offline" } }, ...COMMON },
@@ -136,6 +140,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "dcim.interface": {
     type: "dcim.interface",
+    briefFields: ["id", "url", "display", "device", "name", "description", "cable", "_occupied"],
     endpoint: "dcim/interfaces",
     required: ["device", "name", "type"],
     fields: {
@@ -173,6 +178,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vrf": {
     type: "ipam.vrf",
+    briefFields: ["id", "url", "display", "name", "rd", "description"],
     endpoint: "ipam/vrfs",
     required: ["name"],
     fields: { name: STR, rd: STR, enforce_unique: BOOL, ...COMMON },
@@ -182,6 +188,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vlangroup": {
     type: "ipam.vlangroup",
+    briefFields: ["id", "url", "display", "name", "slug", "description"],
     endpoint: "ipam/vlan-groups",
     required: ["name", "slug"],
     fields: { name: STR, slug: STR, ...COMMON },
@@ -191,6 +198,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vlan": {
     type: "ipam.vlan",
+    briefFields: ["id", "url", "display", "vid", "name", "description"],
     endpoint: "ipam/vlans",
     required: ["vid", "name"],
     fields: {
@@ -221,6 +229,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.prefix": {
     type: "ipam.prefix",
+    briefFields: ["id", "url", "display", "family", "prefix", "description", "_depth"],
     endpoint: "ipam/prefixes",
     required: ["prefix"],
     fields: { prefix: STR, vrf: { kind: "fk", to: "ipam.vrf" }, vlan: { kind: "fk", to: "ipam.vlan" }, status: { kind: "choice", choices: PREFIX_STATUS }, is_pool: BOOL, ...COMMON },
@@ -251,6 +260,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.ipaddress": {
     type: "ipam.ipaddress",
+    briefFields: ["id", "url", "display", "family", "address", "description"],
     endpoint: "ipam/ip-addresses",
     required: ["address"],
     fields: {

@@ -113,7 +113,7 @@ export class NetBoxSimulator {
     }
     const row = this.table(type).get(id);
     if (!row) return { status: 404, body: { detail: "Not found." } };
-    if (method === "GET") return { status: 200, body: renderRow(type, row, ctx) };
+    if (method === "GET") return { status: 200, body: this.shaped(type, renderRow(type, row, ctx), request.query) };
     if (method === "PATCH") return this.patch(type, row, request.body, ctx, requestId);
     if (method === "DELETE") {
       const unencodable = surrogateFailure(this.netboxVersion, [request.body]);
@@ -122,6 +122,23 @@ export class NetBoxSimulator {
       return { status: 204, body: null };
     }
     return notAllowed(method);
+  }
+
+  /**
+   * NetBox ≥ 4.0 on a GET: `?fields=a,b` keeps only those serializer fields (unknown names are
+   * ignored), else `?brief=true` keeps the model's brief fields. Older NetBox ignores both here.
+   */
+  private shaped(type: SimObjectType, object: Fields, query: URLSearchParams): Fields {
+    if (this.major < 4) return object;
+    const fields = query.get("fields");
+    const keep = fields ? fields.split(",") : query.get("brief") && query.get("brief") !== "false" && query.get("brief") !== "0" ? MODELS[type].briefFields : undefined;
+    if (!keep) return object;
+    const wanted = new Set(keep);
+    return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key)));
+  }
+
+  private get major(): number {
+    return Number(this.netboxVersion.split(".")[0]);
   }
 
   private status(): Fields {
@@ -142,7 +159,7 @@ export class NetBoxSimulator {
     const grouped = new Map<string, string[]>();
     for (const [key, value] of request.query) grouped.set(key, [...(grouped.get(key) ?? []), value]);
     for (const [key, values] of grouped) {
-      if (key === "limit" || key === "offset" || key === "brief" || key === "ordering") continue;
+      if (key === "limit" || key === "offset" || key === "brief" || key === "ordering" || key === "fields" || key === "omit") continue;
       const numeric = key === "id" || key.endsWith("_id") || key === "vid";
       const bad = numeric ? values.find((v) => v !== "null" && !/^\d+$/.test(v)) : undefined;
       if (bad !== undefined) return { status: 400, body: { [key]: [`Select a valid choice. ${bad} is not one of the available choices.`] } };
@@ -174,7 +191,7 @@ export class NetBoxSimulator {
         count: rows.length,
         next: offset + limit < rows.length ? link(offset + limit) : null,
         previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-        results: page.map((row) => renderRow(type, row, ctx)),
+        results: page.map((row) => this.shaped(type, renderRow(type, row, ctx), request.query)),
       },
     };
   }
