@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SIM_OBJECT_TYPES, type NetBoxState, type SimObjectType } from "../schemas/netbox-state.js";
 import { MODELS, renderRow, type FieldKind, type Fields, type ModelContext, type Row } from "./simulator-models.js";
 import { parseNetBoxInt, valueProblem } from "./values.js";
+import { FilterIndex, indexSpec } from "./simulator-index.js";
 
 /**
  * An in-process NetBox (SPEC §4) holding the objects of a `netbox_state_v1` file. It answers
@@ -54,6 +55,9 @@ export class NetBoxSimulator {
   readonly enforceGlobalUnique: boolean;
   readonly changelog: ChangelogEntry[] = [];
   private readonly tables = new Map<SimObjectType, Map<number, Row>>();
+  private readonly indexes = new Map<SimObjectType, Map<string, FilterIndex>>();
+  /** Highest id per table (NetBox never hands out an id below it); dropped when that row goes. */
+  private readonly maxIds = new Map<SimObjectType, number>();
   private readonly nextRequestId: () => string;
   private readonly maxPageSize: number;
 
@@ -65,7 +69,8 @@ export class NetBoxSimulator {
     this.maxPageSize = options.maxPageSize ?? MAX_PAGE_SIZE;
     for (const type of SIM_OBJECT_TYPES) this.tables.set(type, new Map());
     for (const type of SIM_OBJECT_TYPES) {
-      for (const object of state?.objects[type] ?? []) {
+      // Rows are kept in id order (lists answer in it); new ids only ever grow.
+      for (const object of [...(state?.objects[type] ?? [])].sort((a, b) => a.id - b.id)) {
         const { id, ...fields } = object;
         this.table(type).set(id, { id, fields: { ...MODELS[type].defaults, ...this.known(type, fields) }, createdByRequest: undefined });
       }
@@ -76,7 +81,7 @@ export class NetBoxSimulator {
   snapshot(): NetBoxState {
     const objects: NetBoxState["objects"] = {};
     for (const type of SIM_OBJECT_TYPES) {
-      const rows = [...this.table(type).values()].sort((a, b) => a.id - b.id);
+      const rows = [...this.table(type).values()];
       if (rows.length > 0) objects[type] = rows.map((row) => ({ id: row.id, ...row.fields }));
     }
     return { schema_version: "netbox_state_v1", netbox_version: this.netboxVersion, enforce_global_unique: this.enforceGlobalUnique, objects };
@@ -85,7 +90,7 @@ export class NetBoxSimulator {
   /** Rendered objects of one type, as NetBox's API would return them. */
   list(type: SimObjectType, origin = "http://netbox.invalid"): Fields[] {
     const ctx = this.context(origin);
-    return [...this.table(type).values()].sort((a, b) => a.id - b.id).map((row) => renderRow(type, row, ctx));
+    return [...this.table(type).values()].map((row) => renderRow(type, row, ctx));
   }
 
   handle(request: SimRequest): SimResponse {
@@ -155,23 +160,41 @@ export class NetBoxSimulator {
 
   private listResponse(type: SimObjectType, request: SimRequest, ctx: ModelContext): { status: number; body: unknown } {
     const spec = MODELS[type];
-    let rows = [...this.table(type).values()].sort((a, b) => a.id - b.id);
     const grouped = new Map<string, string[]>();
-    for (const [key, value] of request.query) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+    for (const [key, value] of request.query) {
+      const values = grouped.get(key);
+      if (values) values.push(value);
+      else grouped.set(key, [value]);
+    }
+    // Indexed filters narrow the rows by hash look-ups (the smallest set drives); the others are
+    // tested on what is left — a list costs what it returns, not rows × filter values.
+    const indexed: { index: FilterIndex; values: string[] }[] = [];
+    const tested: { test: (row: Row, value: string, ctx: ModelContext) => boolean; values: string[] }[] = [];
     for (const [key, values] of grouped) {
       if (key === "limit" || key === "offset" || key === "brief" || key === "ordering" || key === "fields" || key === "omit") continue;
       const numeric = key === "id" || key.endsWith("_id") || key === "vid";
       const bad = numeric ? values.find((v) => v !== "null" && !/^\d+$/.test(v)) : undefined;
       if (bad !== undefined) return { status: 400, body: { [key]: [`Select a valid choice. ${bad} is not one of the available choices.`] } };
-      const test =
-        key === "id"
-          ? (row: Row, v: string) => String(row.id) === v
-          : key === "created_by_request"
-            ? (row: Row, v: string) => row.createdByRequest === v
-            : spec.filters[key];
-      if (!test) continue; // NetBox ignores filters it does not know
-      rows = rows.filter((row) => values.some((value) => test(row, value, ctx)));
+      const index = this.index(type, key);
+      if (index) {
+        indexed.push({ index, values });
+        continue;
+      }
+      const test = spec.filters[key];
+      if (test) tested.push({ test, values }); // NetBox ignores filters it does not know
     }
+    let rows: Row[];
+    if (indexed.length === 0) rows = [...this.table(type).values()];
+    else {
+      const sets = indexed.map(({ index, values }) => index.lookup(values));
+      const smallest = sets.reduce((a, b) => (b.size < a.size ? b : a));
+      const others = indexed.filter((_, i) => sets[i] !== smallest).map(({ index, values }) => ({ index, keys: new Set(values.map((v) => index.spec.valueKey(v)).filter((k) => k !== undefined)) }));
+      rows = [...smallest]
+        .sort((a, b) => a - b)
+        .map((id) => this.table(type).get(id)!)
+        .filter((row) => others.every(({ index, keys }) => index.matches(row, keys)));
+    }
+    for (const { test, values } of tested) rows = rows.filter((row) => values.some((value) => test(row, value, ctx)));
     const limitText = request.query.get("limit");
     let limit = limitText === null || !/^\d+$/.test(limitText) ? Math.min(DEFAULT_PAGE_SIZE, this.maxPageSize) : Number(limitText);
     if (limit === 0 || limit > this.maxPageSize) limit = this.maxPageSize;
@@ -222,6 +245,8 @@ export class NetBoxSimulator {
       const id = this.nextId(type);
       const row: Row = { id, fields: p.fields, createdByRequest: requestId };
       this.table(type).set(id, row);
+      this.maxIds.set(type, id);
+      for (const index of this.indexesOf(type)) index.add(row);
       this.changelog.push({ requestId, action: "create", objectType: type, objectId: id, message: p.changelog });
       return renderRow(type, row, ctx);
     });
@@ -235,7 +260,9 @@ export class NetBoxSimulator {
     const merged = { ...row.fields, ...this.known(type, body) };
     const prepared = this.prepare(type, { ...merged, changelog_message: body.changelog_message }, ctx, row.id);
     if (Object.keys(prepared.errors).length > 0) return { status: 400, body: prepared.errors };
+    for (const index of this.indexesOf(type)) index.remove(row);
     row.fields = prepared.fields;
+    for (const index of this.indexesOf(type)) index.add(row);
     this.changelog.push({ requestId, action: "update", objectType: type, objectId: row.id, message: prepared.changelog });
     return { status: 200, body: renderRow(type, row, ctx) };
   }
@@ -254,7 +281,10 @@ export class NetBoxSimulator {
   }
 
   private deleteRow(type: SimObjectType, id: number, requestId: string, message: string | undefined): void {
+    const row = this.table(type).get(id);
+    if (row) for (const index of this.indexesOf(type)) index.remove(row);
     this.table(type).delete(id);
+    if (this.maxIds.get(type) === id) this.maxIds.delete(type);
     this.changelog.push({ requestId, action: "delete", objectType: type, objectId: id, message });
     // Cascades NetBox's foreign keys apply: a device takes its interfaces, an interface its IPs.
     if (type === "dcim.device") {
@@ -342,9 +372,28 @@ export class NetBoxSimulator {
   }
 
   private nextId(type: SimObjectType): number {
-    let max = 0;
-    for (const id of this.table(type).keys()) if (id > max) max = id;
+    let max = this.maxIds.get(type);
+    if (max === undefined) {
+      max = 0;
+      for (const id of this.table(type).keys()) if (id > max) max = id;
+      this.maxIds.set(type, max);
+    }
     return max + 1;
+  }
+
+  /** The index of one filter over one table, built on first use and kept current after. */
+  private index(type: SimObjectType, filter: string): FilterIndex | undefined {
+    const spec = indexSpec(type, filter);
+    if (!spec) return undefined;
+    let byFilter = this.indexes.get(type);
+    if (!byFilter) this.indexes.set(type, (byFilter = new Map<string, FilterIndex>()));
+    let index = byFilter.get(filter);
+    if (!index) byFilter.set(filter, (index = new FilterIndex(spec, this.table(type).values())));
+    return index;
+  }
+
+  private indexesOf(type: SimObjectType): Iterable<FilterIndex> {
+    return this.indexes.get(type)?.values() ?? [];
   }
 
   private table(type: SimObjectType): Map<number, Row> {
