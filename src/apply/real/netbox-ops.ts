@@ -13,8 +13,13 @@ import { payloadMismatches, readByIds as readByIdsShared } from "../readback.js"
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** The objects of one type that exist now, by id (shared with the dry-run side: ../readback.ts). */
-export const readByIds = readByIdsShared;
+/**
+ * The objects of one type that exist now, by id: ../readback.ts's bounded concurrent `?id=` GETs
+ * (`fields`: only those and `id`, for a read-back that names every staged field).
+ */
+export function readByIds(client: WriteClient, objectType: ObjectType, ids: readonly number[], concurrency?: number, fields?: readonly string[]) {
+  return readByIdsShared(client, objectType, ids, { ...(concurrency === undefined ? {} : { concurrency }), ...(fields ? { fields } : {}) });
+}
 
 /**
  * What a failed write means for NetBox. A 4xx is NetBox refusing the request before saving (bulk

@@ -195,7 +195,7 @@ async function verifyCreated(
     for (const objectType of new Set(created.map((c) => c.object_type))) {
       const group = created.filter((c) => c.object_type === objectType);
       const fields = readbackFields(group.map((c) => payloads.get(c.item_id) ?? {}));
-      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), { fields });
+      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), undefined, fields);
       requests += read.requests;
       for (const object of group) {
         const found = read.objects.get(object.id);
