@@ -1,0 +1,73 @@
+import type { FC } from "hono/jsx";
+import type { AuditData, AuditFilter, AuditRow } from "../data/audit.js";
+import type { PageContext } from "../page-context.js";
+import { AuditStatusBox } from "./audit-status.js";
+import { Empty, Layout, QuickFilter, enc } from "./layout.js";
+
+const MAX_ROWS = 2000;
+const distinct = (values: string[]): string[] => [...new Set(values)].sort();
+
+const subjectHref = (subject: string): string => (subject.startsWith("approval") ? `/approvals/${enc(subject)}` : `/batches/${enc(subject)}`);
+
+export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFilter; shown: AuditRow[] }> = ({ ctx, data, filter, shown }) => {
+  const { t } = ctx;
+  const rows = shown.slice(-MAX_ROWS).reverse();
+  const field = (name: keyof AuditFilter, label: string, values: string[]) => (
+    <label>
+      {label}
+      <select name={name} data-autosubmit="1">
+        <option value="">{t("any")}</option>
+        {values.map((v) => (
+          <option value={v} selected={v === filter[name]}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <Layout ctx={ctx} title={t("audit_log")} active="/audit">
+      <AuditStatusBox ctx={ctx} status={data.status} />
+      {data.badLines > 0 ? <div class="badbox">{`${data.badLines} line(s) are not audit events`}</div> : null}
+      <form class="filters" method="get" action="/audit">
+        {field("actor", t("actor"), distinct(data.events.map((e) => e.actor)))}
+        {field("subject", t("subject"), distinct(data.events.map((e) => e.subject)))}
+        {field("command", t("command"), distinct(data.events.map((e) => e.command)))}
+        <button type="submit">{t("apply_filter")}</button>
+        <a href="/audit">{t("clear_filter")}</a>
+      </form>
+      <p class="meta" data-count={shown.length}>
+        {t("events_shown", { shown: rows.length, total: data.events.length })}
+      </p>
+      <QuickFilter ctx={ctx} table="audit" />
+      {rows.length === 0 ? (
+        <Empty ctx={ctx} />
+      ) : (
+        <table id="audit">
+          <thead>
+            <tr>
+              <th class="num">{t("seq")}</th>
+              <th>{t("at")}</th>
+              <th>{t("actor")}</th>
+              <th>{t("command")}</th>
+              <th>{t("event")}</th>
+              <th>{t("subject")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr>
+                <td class="num">{e.seq}</td>
+                <td class="mono">{e.at}</td>
+                <td>{e.actor}</td>
+                <td>{e.command}</td>
+                <td>{e.event}</td>
+                <td>{e.subject ? <a href={subjectHref(e.subject)}>{e.subject}</a> : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+};
