@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { languageDetector } from "hono/language";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
-import { redactText } from "../guards/secrets.js";
+import { REDACTED, redactText, secretValuesFromEnv } from "../guards/secrets.js";
 import { filterQueue, loadApprovals, type QueueFilter } from "./data/approvals.js";
 import { filterAudit, loadAudit, type AuditFilter } from "./data/audit.js";
 import { allRuns, loadBatches } from "./data/batches.js";
@@ -70,13 +70,15 @@ export function createApp(config: WebConfig): Hono<Env> {
   );
   app.use(async (c, next) => {
     await next();
-    // The last net: whatever a page shows went through redactValue when it was read; a token
-    // value or credential shape that got past it is replaced here, in every HTML and CSV answer.
+    // The last net: what a page shows went through redactValue when it was read (credential
+    // shapes); a token value from this process's environment is replaced here in every HTML and
+    // CSV answer. (Shapes are not re-matched on HTML: a pattern runs across markup.)
+    const secrets = secretValuesFromEnv();
     const type = c.res.headers.get("content-type") ?? "";
-    if (c.req.method === "GET" && (type.startsWith("text/html") || type.startsWith("text/csv"))) {
-      const text = await c.res.text();
-      const safe = redactText(text);
-      c.res = new Response(safe, { status: c.res.status, headers: c.res.headers });
+    if (secrets.length > 0 && c.req.method === "GET" && (type.startsWith("text/html") || type.startsWith("text/csv"))) {
+      let text = await c.res.text();
+      for (const secret of secrets) text = text.split(secret).join(REDACTED);
+      c.res = new Response(text, { status: c.res.status, headers: c.res.headers });
     }
   });
 

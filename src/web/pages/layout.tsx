@@ -85,7 +85,7 @@ export const ProblemList: FC<{ ctx: PageContext; problems: { path: string; messa
           <tr>
             {problems.some((q) => q.kind) ? (
               <td>
-                <Badge ctx={ctx} value={p.kind ?? ""} />
+                <span class="badge b-bad">{p.kind ?? ""}</span>
               </td>
             ) : null}
             <td>
