@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { isSafeId } from "../../guards/paths.js";
 import { ledgerState, type CreatedRef, type LedgerLine, type RunView } from "../../apply/ledger.js";
@@ -60,6 +61,8 @@ export interface BatchInfo {
   /** Objects an unresolved real run may have left in NetBox (what --recover would delete). */
   leftForRecover: CreatedRef[];
   needsRecover: boolean;
+  /** The ledgers on disk, relative to the results root. */
+  ledgers: string[];
   problems: { path: string; message: string }[];
 }
 
@@ -214,7 +217,8 @@ function loadBatch(root: string, batchId: string): BatchInfo {
   const open = real.runs.filter((run) => real.unresolved.has(run.runId));
   const left = new Map<string, CreatedRef>();
   for (const run of open) for (const ref of run.remaining) left.set(refKey(ref), ref);
-  return { batchId, device, runs, dryRuns, otherReports, leftForRecover: [...left.values()], needsRecover: open.length > 0, problems };
+  const ledgers = [`${batchId}/ledger.jsonl`, `${batchId}/simulate/ledger.jsonl`].filter((rel) => existsSync(join(root, rel)));
+  return { batchId, device, runs, dryRuns, otherReports, leftForRecover: [...left.values()], needsRecover: open.length > 0, ledgers, problems };
 }
 
 export function loadBatches(root: string | undefined): BatchesData {

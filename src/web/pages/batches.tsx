@@ -216,8 +216,12 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
       <p>
         {`${t("device")}: `}
         {batch.device ? <a href={`/devices/${enc(String(batch.device.id))}`}>{batch.device.name}</a> : "—"}
-        {" · "}
-        <a href={downloadHref(`${batch.batchId}/ledger.jsonl`)}>{t("ledger")}</a>
+        {batch.ledgers.map((rel) => (
+          <>
+            {" · "}
+            <a href={downloadHref(rel)}>{`${t("ledger")} ${rel.includes("/simulate/") ? "(simulate)" : ""}`}</a>
+          </>
+        ))}
       </p>
       {batch.problems.length > 0 ? (
         <>
