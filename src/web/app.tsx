@@ -145,15 +145,15 @@ export function createApp(config: WebConfig): Hono<Env> {
     return batch ? c.html(<BatchPage ctx={ctx} batch={batch} />) : notFound(c, ctx);
   });
 
-  const devices = (now: Date) => groupByDevice(approvals(now).queue.approvals, loadBatches(config.resultsDir).batches);
   app.get("/devices", (c) => {
     const ctx = ctxOf(c);
-    return c.html(<DevicesPage ctx={ctx} groups={devices(ctx.now)} />);
+    return c.html(<DevicesPage ctx={ctx} groups={groupByDevice(approvals(ctx.now).queue.approvals, loadBatches(config.resultsDir).batches)} />);
   });
   app.get("/devices/:id", (c) => {
     const ctx = ctxOf(c);
-    const group = devices(ctx.now).find((g) => g.id === c.req.param("id"));
-    return group ? c.html(<DevicePage ctx={ctx} group={group} />) : notFound(c, ctx);
+    const queue = approvals(ctx.now).queue;
+    const group = groupByDevice(queue.approvals, loadBatches(config.resultsDir).batches).find((g) => g.id === c.req.param("id"));
+    return group ? c.html(<DevicePage ctx={ctx} group={group} report={queue} />) : notFound(c, ctx);
   });
 
   app.get("/audit", (c) => {

@@ -43,6 +43,7 @@ ol.timeline li{padding:4px 0 8px 14px;position:relative}
 ol.timeline li::before{content:"";position:absolute;left:-8px;top:9px;width:12px;height:12px;border-radius:50%;background:var(--info)}
 ol.timeline li.audit::before{background:var(--muted)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0}
+tr.unverified td{background:#ffebe9}
 footer{padding:10px 20px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
 `;
 

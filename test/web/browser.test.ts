@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_BROWSER)("opsgate serve in a real browser", () => {
       expect(response?.status(), path).toBe(200);
       await expect.poll(() => page.locator("h1").count()).toBe(1);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: name === "dashboard" });
-      for (const href of await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => new URL(a.getAttribute("href") ?? "", location.href).href))) {
+      for (const href of await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => new URL(a.getAttribute("href") ?? "", a.baseURI).href))) {
         if (href.startsWith(server.url)) links.add(href.split("#")[0] ?? href);
       }
     }

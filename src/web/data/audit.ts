@@ -3,6 +3,7 @@ import { verifyAuditLogFile, type ChainVerdict } from "../../audit/chain.js";
 import { parseJson } from "../../json/read.js";
 import { isJsonObject, type JsonObject } from "../../json/value.js";
 import { redactValue } from "../../guards/secrets.js";
+import type { AuditChainState } from "../../views/audit-log.js";
 import { readFileSafely } from "./files.js";
 
 export interface AuditRow {
@@ -13,6 +14,7 @@ export interface AuditRow {
   event: string;
   subject: string;
   details: JsonObject;
+  hash: string;
 }
 
 export type AuditStatus =
@@ -68,6 +70,7 @@ export function loadAudit(path: string | undefined): AuditData {
           event: text(safe.event),
           subject: text(safe.subject),
           details: isJsonObject(safe.details) ? safe.details : {},
+          hash: text(safe.hash),
         });
       } catch {
         badLines++;
@@ -90,4 +93,13 @@ export function filterAudit(events: readonly AuditRow[], filter: AuditFilter): A
       (!filter.subject || event.subject === filter.subject) &&
       (!filter.command || event.command === filter.command),
   );
+}
+
+/** The verdict in the shape of the shared audit log view (src/views/audit-log.ts). */
+export function chainState(status: AuditStatus): AuditChainState {
+  if (status.kind !== "verified") return { status: "broken", events: 0, head: null, at_seq: null, reason: status.kind, message: null };
+  const v = status.verdict;
+  return v.ok
+    ? { status: "ok", events: v.events, head: v.head, at_seq: null, reason: null, message: null }
+    : { status: "broken", events: v.events, head: null, at_seq: v.atSeq, reason: v.reason, message: v.message };
 }

@@ -1,12 +1,13 @@
 import type { FC } from "hono/jsx";
-import type { QueueEntry } from "../../approvals/queue.js";
+import type { QueueEntry, QueueReport } from "../../approvals/queue.js";
+import { approvalQueueView, type ApprovalQueueRow } from "../../views/approval-queue.js";
 import { APPROVAL_STATES, type ApprovalRecord } from "../../schemas/approval-record.js";
 import type { ApprovalsData, QueueFilter } from "../data/approvals.js";
 import type { AuditRow } from "../data/audit.js";
 import type { BatchInfo } from "../data/batches.js";
 import { valueLabel } from "../i18n.js";
 import type { PageContext } from "../page-context.js";
-import { Badge, Empty, Layout, ProblemList, QuickFilter, duration, enc } from "./layout.js";
+import { Badge, Empty, Layout, ProblemList, QuickFilter, enc } from "./layout.js";
 
 const RISKS = ["low", "medium", "high", "critical"];
 const distinct = (values: string[]): string[] => [...new Set(values)].sort();
@@ -32,9 +33,17 @@ export function queueQuery(filter: QueueFilter): string {
   return text ? `?${text}` : "";
 }
 
-export const QueueTable: FC<{ ctx: PageContext; entries: QueueEntry[]; id: string }> = ({ ctx, entries, id }) => {
+/**
+ * The queue rows as the terminal's `approvals list` draws them (src/views/approval-queue.ts): age,
+ * expires-in and each record's problem kinds come from that one view model.
+ */
+export function queueRows(report: QueueReport, entries: readonly QueueEntry[], now: Date): ApprovalQueueRow[] {
+  return approvalQueueView({ ...report, approvals: [...entries] }, now.getTime()).rows;
+}
+
+export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; deviceIds: Map<string, string>; id: string }> = ({ ctx, rows, deviceIds, id }) => {
   const { t } = ctx;
-  return entries.length === 0 ? (
+  return rows.length === 0 ? (
     <Empty ctx={ctx} />
   ) : (
     <table id={id}>
@@ -46,39 +55,43 @@ export const QueueTable: FC<{ ctx: PageContext; entries: QueueEntry[]; id: strin
           <th>{t("risk")}</th>
           <th>{t("requester")}</th>
           <th class="num">{t("age")}</th>
-          <th>{t("decided_by")}</th>
-          <th>{t("expires_at")}</th>
+          <th>{t("expires_in")}</th>
           <th class="num">{t("items")}</th>
+          <th>{t("problems")}</th>
           <th>{t("summary")}</th>
         </tr>
       </thead>
       <tbody>
-        {entries.map((e) => (
-          <tr data-state={e.state}>
+        {rows.map((r) => (
+          <tr data-state={r.state}>
             <td>
-              <a href={`/approvals/${enc(e.approval_id)}`}>{e.approval_id}</a>
+              <a href={`/approvals/${enc(r.approval_id)}`}>{r.approval_id}</a>
             </td>
             <td>
-              <Badge ctx={ctx} value={e.expired ? "expired" : e.state} />
+              <Badge ctx={ctx} value={r.expired ? "expired" : r.state} />
             </td>
+            <td>{deviceIds.has(r.approval_id) ? <a href={`/devices/${enc(deviceIds.get(r.approval_id) ?? "")}`}>{r.device}</a> : r.device}</td>
             <td>
-              <a href={`/devices/${enc(String(e.device.id))}`}>{e.device.name}</a>
+              <Badge ctx={ctx} value={r.risk} />
             </td>
+            <td>{r.requester}</td>
+            <td class="num">{r.age}</td>
+            <td class="mono">{r.expired ? valueLabel(ctx.lang, "expired") : r.expires_in}</td>
+            <td class="num">{r.items}</td>
             <td>
-              <Badge ctx={ctx} value={e.risk_level} />
+              {r.problems.map((kind) => (
+                <span class="badge b-bad">{kind}</span>
+              ))}
             </td>
-            <td>{e.requested_by}</td>
-            <td class="num">{duration(ctx, e.age_seconds * 1000)}</td>
-            <td>{e.decided_by ?? ""}</td>
-            <td class="mono">{e.expires_at ?? ""}</td>
-            <td class="num">{e.item_count}</td>
-            <td>{e.summary}</td>
+            <td>{r.summary}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
 };
+
+export const deviceIdsOf = (entries: readonly QueueEntry[]): Map<string, string> => new Map(entries.map((e) => [e.approval_id, String(e.device.id)]));
 
 export const QueuePage: FC<{ ctx: PageContext; data: ApprovalsData; filter: QueueFilter; shown: QueueEntry[] }> = ({ ctx, data, filter, shown }) => {
   const { t } = ctx;
@@ -100,7 +113,7 @@ export const QueuePage: FC<{ ctx: PageContext; data: ApprovalsData; filter: Queu
       </form>
       <p class="meta" data-count={shown.length}>{`${shown.length} / ${all.length}`}</p>
       <QuickFilter ctx={ctx} table="queue" />
-      <QueueTable ctx={ctx} entries={shown} id="queue" />
+      <QueueTable ctx={ctx} rows={queueRows(data.queue, shown, ctx.now)} deviceIds={deviceIdsOf(shown)} id="queue" />
       <h2 id="problems">{`${t("integrity_problems")} (${data.queue.inconsistencies.length})`}</h2>
       {data.queue.inconsistencies.length === 0 ? (
         <Empty ctx={ctx} />
@@ -248,4 +261,3 @@ export const ApprovalPage: FC<{
   );
 };
 
-export { duration };

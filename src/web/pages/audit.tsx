@@ -1,5 +1,6 @@
 import type { FC } from "hono/jsx";
-import type { AuditData, AuditFilter, AuditRow } from "../data/audit.js";
+import { chainState, type AuditData, type AuditFilter, type AuditRow } from "../data/audit.js";
+import { auditLogView } from "../../views/audit-log.js";
 import type { PageContext } from "../page-context.js";
 import { AuditStatusBox } from "./audit-status.js";
 import { Empty, Layout, QuickFilter, enc } from "./layout.js";
@@ -11,7 +12,9 @@ const subjectHref = (subject: string): string => (subject.startsWith("approval")
 
 export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFilter; shown: AuditRow[] }> = ({ ctx, data, filter, shown }) => {
   const { t } = ctx;
-  const rows = shown.slice(-MAX_ROWS).reverse();
+  // Rows from the view model the terminal's audit log draws (details summarised, unverified flagged).
+  const rows = auditLogView(shown.slice(-MAX_ROWS).reverse(), chainState(data.status), { total: shown.length }).rows;
+  const commands = new Map(shown.map((e) => [e.seq, e.command]));
   const field = (name: keyof AuditFilter, label: string, values: string[]) => (
     <label>
       {label}
@@ -52,17 +55,19 @@ export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFil
               <th>{t("command")}</th>
               <th>{t("event")}</th>
               <th>{t("subject")}</th>
+              <th>{t("details")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((e) => (
-              <tr>
+              <tr class={e.unverified ? "unverified" : undefined}>
                 <td class="num">{e.seq}</td>
                 <td class="mono">{e.at}</td>
                 <td>{e.actor}</td>
-                <td>{e.command}</td>
+                <td>{commands.get(e.seq) ?? ""}</td>
                 <td>{e.event}</td>
                 <td>{e.subject ? <a href={subjectHref(e.subject)}>{e.subject}</a> : ""}</td>
+                <td class="mono">{e.details}</td>
               </tr>
             ))}
           </tbody>

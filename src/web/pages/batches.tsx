@@ -2,11 +2,11 @@ import type { FC } from "hono/jsx";
 import { OBJECT_TYPES } from "../../netbox/object-types.js";
 import type { CreatedRef } from "../../apply/ledger.js";
 import { isJsonObject, type JsonObject } from "../../json/value.js";
-import { allRuns, type BatchInfo, type BatchesData, type RunInfo } from "../data/batches.js";
+import { type BatchInfo, type BatchesData, type RunInfo } from "../data/batches.js";
 import type { PageContext } from "../page-context.js";
 import { RunsTimeline, type TimelinePoint } from "./charts.js";
 import { Badge, Empty, Layout, ProblemList, QuickFilter, enc } from "./layout.js";
-import { DryRunPlan } from "./plan.js";
+import { ApplyPlan } from "./plan.js";
 
 const downloadHref = (rel: string): string => `/download/results/${rel.split("/").map(enc).join("/")}`;
 
@@ -18,9 +18,10 @@ export function netboxLink(base: string | undefined, objectType: string, id: num
 }
 
 export function timelinePoints(data: BatchesData): TimelinePoint[] {
+  // Dry-runs first, so a run at the same minute is drawn over its dry-run, not under it.
   return data.batches.flatMap((batch) => [
-    ...batch.runs.map((run) => ({ lane: batch.batchId, at: run.startedAt, label: `${run.runId} (${run.mode})`, outcome: run.outcome, href: `/batches/${enc(batch.batchId)}#${enc(run.runId)}` })),
     ...batch.dryRuns.map((d) => ({ lane: batch.batchId, at: String(d.doc.generated_at ?? ""), label: "dry-run", outcome: String(d.doc.verdict ?? ""), href: `/batches/${enc(batch.batchId)}#dry-runs`, hollow: true })),
+    ...batch.runs.map((run) => ({ lane: batch.batchId, at: run.startedAt, label: `${run.runId} (${run.mode})`, outcome: run.outcome, href: `/batches/${enc(batch.batchId)}#${enc(run.runId)}` })),
   ]);
 }
 
@@ -72,7 +73,8 @@ export const BatchesPage: FC<{ ctx: PageContext; data: BatchesData }> = ({ ctx, 
   );
 };
 
-const Objects: FC<{ ctx: PageContext; refs: CreatedRef[]; id: string }> = ({ ctx, refs, id }) =>
+/** Created objects; linked to NetBox's UI for real runs (a simulator's ids mean nothing there). */
+const Objects: FC<{ ctx: PageContext; refs: CreatedRef[]; id: string; link: boolean }> = ({ ctx, refs, id, link }) =>
   refs.length === 0 ? (
     <Empty ctx={ctx} />
   ) : (
@@ -86,7 +88,7 @@ const Objects: FC<{ ctx: PageContext; refs: CreatedRef[]; id: string }> = ({ ctx
       </thead>
       <tbody>
         {refs.map((ref) => {
-          const href = netboxLink(ctx.netboxUrl, ref.object_type, ref.id);
+          const href = link ? netboxLink(ctx.netboxUrl, ref.object_type, ref.id) : undefined;
           return (
             <tr>
               <td>{ref.item_id}</td>
@@ -185,16 +187,22 @@ const Run: FC<{ ctx: PageContext; run: RunInfo }> = ({ ctx, run }) => {
       </p>
       <h4>{t("gates")}</h4>
       <Gates ctx={ctx} report={run.report?.doc} />
+      {run.report ? (
+        <details>
+          <summary>{t("report")}</summary>
+          <ApplyPlan ctx={ctx} doc={run.report.doc} />
+        </details>
+      ) : null}
       <h4>{t("requests")}</h4>
       <Steps ctx={ctx} run={run} phases={["write"]} cls="requests" />
       <h4>{t("created_objects")}</h4>
-      <Objects ctx={ctx} refs={run.created} id="created" />
+      <Objects ctx={ctx} refs={run.created} id="created" link={run.ledger === "real"} />
       <h4>{t("rollback_steps")}</h4>
       <Steps ctx={ctx} run={run} phases={["rollback", "recover"]} cls="rollback" />
       {run.outcome !== "applied" && run.remaining.length > 0 ? (
         <>
           <h4>{t("left_in_netbox")}</h4>
-          <Objects ctx={ctx} refs={run.remaining} id="remaining" />
+          <Objects ctx={ctx} refs={run.remaining} id="remaining" link={run.ledger === "real"} />
         </>
       ) : null}
     </section>
@@ -210,7 +218,7 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
           <h2>{`⚠ ${t("needs_recover")}`}</h2>
           <p>{t("needs_recover_hint")}</p>
           <h3>{`${t("left_for_recover")} (${batch.leftForRecover.length})`}</h3>
-          <Objects ctx={ctx} refs={batch.leftForRecover} id="left-for-recover" />
+          <Objects ctx={ctx} refs={batch.leftForRecover} id="left-for-recover" link />
         </section>
       ) : null}
       <p>
@@ -241,7 +249,7 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
               <a href={downloadHref(d.rel)}>{d.rel}</a>
               {d.usedBy ? ` · ${d.usedBy}` : ""}
             </h3>
-            <DryRunPlan ctx={ctx} doc={d.doc} />
+            <ApplyPlan ctx={ctx} doc={d.doc} />
           </section>
         ))
       )}
@@ -262,4 +270,3 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
   );
 };
 
-export { allRuns };

@@ -135,7 +135,7 @@ export const RunsTimeline: FC<{ ctx: PageContext; points: TimelinePoint[] }> = (
                 const color = OUTCOME_COLORS[p.outcome] ?? "#57606a";
                 return (
                   <a href={p.href}>
-                    <circle cx={x(Date.parse(p.at))} cy={y} r={6} fill={p.hollow ? "#fff" : color} stroke={color} stroke-width={2}>
+                    <circle cx={x(Date.parse(p.at))} cy={y} r={p.hollow ? 8 : 5} fill={p.hollow ? "#fff" : color} stroke={color} stroke-width={2}>
                       <title>{`${p.label}: ${p.outcome} (${p.at})`}</title>
                     </circle>
                   </a>

@@ -1,69 +1,59 @@
 import type { FC } from "hono/jsx";
-import { isJsonObject, type JsonObject, type JsonValue } from "../../json/value.js";
+import type { JsonObject } from "../../json/value.js";
+import { applyPlanView, type ApplyPlanView, type ApplyReport } from "../../views/apply-plan.js";
 import type { PageContext } from "../page-context.js";
 import { Badge, Empty } from "./layout.js";
 
 /**
- * A dry-run report drawn as a plan: objects by level and type, and the `$ref` edges between items.
- * Never raw JSON (the file itself is one click away under Downloads).
+ * An apply-batch report drawn as a plan, from the same view model the terminal draws
+ * (src/views/apply-plan.ts): objects by level and type with their key fields, the `$ref` edges
+ * between items, what exists, what was created, rolled back or left. Never raw JSON (the file is
+ * one click away under Downloads).
  */
-export interface RefEdge {
-  from: string;
-  field: string;
-  to: string;
-}
-
-function refEdges(itemId: string, value: JsonValue, at: string, out: RefEdge[]): void {
-  if (isJsonObject(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && typeof value.$ref === "string") {
-      out.push({ from: itemId, field: at, to: value.$ref });
-      return;
-    }
-    for (const key of keys) refEdges(itemId, value[key] as JsonValue, at ? `${at}.${key}` : key, out);
-  } else if (Array.isArray(value)) value.forEach((item, i) => refEdges(itemId, item, `${at}[${i}]`, out));
-}
-
-export interface PlanView {
-  levels: { level: number; types: { objectType: string; items: string[] }[] }[];
-  edges: RefEdge[];
-}
-
-export function planView(doc: JsonObject): PlanView {
-  const requests = Array.isArray(doc.requests) ? doc.requests.filter(isJsonObject) : [];
-  const levels = new Map<number, Map<string, string[]>>();
-  const edges: RefEdge[] = [];
-  for (const request of requests) {
-    const level = typeof request.level === "number" ? request.level : Number(request.level ?? 0);
-    const type = String(request.object_type ?? "");
-    const items = Array.isArray(request.item_ids) ? request.item_ids.map(String) : [];
-    const byType = levels.get(level) ?? new Map<string, string[]>();
-    byType.set(type, [...(byType.get(type) ?? []), ...items]);
-    levels.set(level, byType);
-    const payloads = Array.isArray(request.payload) ? request.payload : [];
-    payloads.forEach((payload, i) => refEdges(items[i] ?? `#${i}`, payload, "", edges));
+export function planViewOf(doc: JsonObject): { view: ApplyPlanView } | { problem: string } {
+  try {
+    return { view: applyPlanView(doc as unknown as ApplyReport) };
+  } catch (error) {
+    // A report file is input like any other: a hand-edited one is shown as a problem, not a 500.
+    return { problem: `not a readable batch_apply_report_v1 (${error instanceof Error ? error.message : String(error)})` };
   }
-  return {
-    levels: [...levels.entries()].sort((a, b) => a[0] - b[0]).map(([level, types]) => ({ level, types: [...types.entries()].map(([objectType, items]) => ({ objectType, items })) })),
-    edges,
-  };
 }
 
-export const DryRunPlan: FC<{ ctx: PageContext; doc: JsonObject }> = ({ ctx, doc }) => {
+export const ApplyPlan: FC<{ ctx: PageContext; doc: JsonObject; gates?: boolean }> = ({ ctx, doc, gates }) => {
   const { t } = ctx;
-  const view = planView(doc);
-  const validation = isJsonObject(doc.validation) ? doc.validation : {};
-  const checks = Array.isArray(validation.checks) ? validation.checks.filter(isJsonObject) : [];
-  const existing = Array.isArray(doc.existing) ? doc.existing.filter(isJsonObject) : [];
+  const built = planViewOf(doc);
+  if ("problem" in built) return <div class="badbox">{built.problem}</div>;
+  const view = built.view;
+  const edges = view.groups.flatMap((g) => g.items.flatMap((item) => item.refs.map((ref) => ({ from: item.item_id, field: ref.field, to: ref.item_id }))));
   return (
-    <div class="plan">
+    <div class="plan" data-outcome={view.outcome}>
       <p>
-        {`${t("verdict")}: `}
-        <Badge ctx={ctx} value={String(doc.verdict ?? "")} />
-        {` · ${t("generated_at")}: ${String(doc.generated_at ?? "")} · ${t("operator")}: ${String(doc.operator ?? "")}`}
+        {`${view.mode === "dry_run" ? t("verdict") : t("outcome")}: `}
+        <Badge ctx={ctx} value={view.outcome} />
+        {ctx.lang === "en" ? ` · ${view.headline}` : ""}
+        <span class="meta">{` · ${t("generated_at")}: ${view.generated_at} · ${t("operator")}: ${view.operator} · NetBox: ${view.netbox}`}</span>
       </p>
+      {view.failure ? <div class="badbox">{view.failure}</div> : null}
+      {gates && view.gates.length > 0 ? (
+        <>
+          <h4>{t("gates")}</h4>
+          <table class="gates">
+            <tbody>
+              {view.gates.map((g) => (
+                <tr>
+                  <td>{g.gate_id}</td>
+                  <td>
+                    <Badge ctx={ctx} value={g.status} />
+                  </td>
+                  <td>{g.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       <h4>{t("objects_by_level")}</h4>
-      {view.levels.length === 0 ? (
+      {view.groups.length === 0 ? (
         <Empty ctx={ctx} />
       ) : (
         <table class="plan-levels">
@@ -71,16 +61,25 @@ export const DryRunPlan: FC<{ ctx: PageContext; doc: JsonObject }> = ({ ctx, doc
             <tr>
               <th class="num">{t("level")}</th>
               <th>{t("object_type")}</th>
-              <th>{t("items")}</th>
+              <th>{t("item")}</th>
+              <th>{t("summary")}</th>
+              <th>{t("status")}</th>
+              <th class="num">{t("netbox_id")}</th>
             </tr>
           </thead>
           <tbody>
-            {view.levels.flatMap((level) =>
-              level.types.map((type) => (
+            {view.groups.flatMap((group) =>
+              group.items.map((item) => (
                 <tr>
-                  <td class="num">{level.level}</td>
-                  <td>{type.objectType}</td>
-                  <td>{type.items.join(", ")}</td>
+                  <td class="num">{group.level}</td>
+                  <td>{group.object_type}</td>
+                  <td>{item.item_id}</td>
+                  <td class="mono">{item.fields.map((f) => `${f.name}=${f.value}`).join(" ")}</td>
+                  <td>
+                    <Badge ctx={ctx} value={item.status} />
+                    {item.note ? <div class="meta">{item.note}</div> : null}
+                  </td>
+                  <td class="num">{item.netbox_id === null ? "" : String(item.netbox_id)}</td>
                 </tr>
               )),
             )}
@@ -88,7 +87,7 @@ export const DryRunPlan: FC<{ ctx: PageContext; doc: JsonObject }> = ({ ctx, doc
         </table>
       )}
       <h4>{t("ref_edges")}</h4>
-      {view.edges.length === 0 ? (
+      {edges.length === 0 ? (
         <Empty ctx={ctx} />
       ) : (
         <table class="plan-edges">
@@ -100,7 +99,7 @@ export const DryRunPlan: FC<{ ctx: PageContext; doc: JsonObject }> = ({ ctx, doc
             </tr>
           </thead>
           <tbody>
-            {view.edges.map((edge) => (
+            {edges.map((edge) => (
               <tr>
                 <td>{edge.from}</td>
                 <td class="mono">{edge.field}</td>
@@ -110,31 +109,16 @@ export const DryRunPlan: FC<{ ctx: PageContext; doc: JsonObject }> = ({ ctx, doc
           </tbody>
         </table>
       )}
-      {existing.length > 0 ? (
+      {view.problems.length > 0 ? (
         <>
-          <h4>{t("existing")}</h4>
+          <h4>{t("problems")}</h4>
           <ul>
-            {existing.map((e) => (
-              <li>{`${String(e.item_id ?? "")} · ${String(e.object_type ?? "")} #${String(e.netbox_id ?? "")}`}</li>
+            {view.problems.map((p) => (
+              <li>{`${p.source}${p.item_id ? ` ${p.item_id}` : ""}${p.path ? ` ${p.path}` : ""}: ${p.message}`}</li>
             ))}
           </ul>
         </>
       ) : null}
-      <details>
-        <summary>{`${t("checks")} (${checks.length})`}</summary>
-        <table>
-          <tbody>
-            {checks.map((c) => (
-              <tr>
-                <td>{String(c.check_id ?? c.name ?? "")}</td>
-                <td>
-                  <Badge ctx={ctx} value={String(c.status ?? "")} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
     </div>
   );
 };
