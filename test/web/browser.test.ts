@@ -13,6 +13,11 @@ const CHROMIUM = process.env.OPSGATE_CHROMIUM ?? "/usr/bin/chromium";
 const HAVE_BROWSER = existsSync(CHROMIUM);
 if (!HAVE_BROWSER) console.log(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set OPSGATE_CHROMIUM)`);
 
+/** What the page scripts touch of a DOM element (the test is compiled without the DOM lib). */
+interface Anchor {
+  getAttribute(name: string): string | null;
+  baseURI: string;
+}
 const REFUSED = ["/download/approvals/pending/approval-0012.json", "/download/reports/leaky.log"];
 const SHOTS = join(PROJECT_ROOT, ".screenshots");
 const PAGES: [string, string][] = [
@@ -76,7 +81,7 @@ describe.skipIf(!HAVE_BROWSER)("opsgate serve in a real browser", () => {
       expect(response?.status(), path).toBe(200);
       await expect.poll(() => page.locator("h1").count()).toBe(1);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: name === "dashboard" });
-      for (const href of await page.locator("a[href]").evaluateAll((anchors) => anchors.map((a) => new URL(a.getAttribute("href") ?? "", a.baseURI).href))) {
+      for (const href of await page.locator("a[href]").evaluateAll((anchors: Anchor[]) => anchors.map((a) => new URL(a.getAttribute("href") ?? "", a.baseURI).href))) {
         if (href.startsWith(server.url)) links.add(href.split("#")[0] ?? href);
       }
     }
@@ -106,7 +111,7 @@ describe.skipIf(!HAVE_BROWSER)("opsgate serve in a real browser", () => {
     await page.goto("/approvals");
     await page.selectOption('select[name="state"]', "approved");
     await page.waitForURL(/state=approved/);
-    const states = await page.locator("#queue tbody tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-state")));
+    const states = await page.locator("#queue tbody tr").evaluateAll((rows: Anchor[]) => rows.map((row) => row.getAttribute("data-state")));
     expect(states.length).toBeGreaterThan(0);
     expect(new Set(states)).toEqual(new Set(["approved"]));
     await page.goto("/approvals?requester=ops.joao");

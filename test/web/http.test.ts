@@ -81,7 +81,9 @@ describe("opsgate serve over HTTP", () => {
       const body = (await get(server, path)).body.toString();
       expect(body, path).not.toContain("abcdef0123456789ABCDEF0123");
     }
-    expect((await get(server, "/approvals/approval-0012")).body.toString()).toContain("[REDACTED]");
+    const page = (await get(server, "/approvals/approval-0012")).body.toString();
+    expect(page).toContain("Authorization: [REDACTED]");
+    expect(page).not.toContain(LEAKY_BEARER);
   });
 
   it("shows the dashboard's facts: pending, expiring, needs --recover, audit verified", async () => {

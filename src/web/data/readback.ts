@@ -1,5 +1,6 @@
 import { isJsonObject, type JsonObject } from "../../json/value.js";
 import { readJsonSafely } from "./files.js";
+import { str } from "../text.js";
 import type { Artifact } from "./artifacts.js";
 
 /** Readback plan reports (`monitoring_post_incident_readback_plan_v1`) among the artifacts. */
@@ -29,8 +30,8 @@ export function loadReadbackPlans(artifacts: readonly Artifact[]): ReadbackData 
     if (isJsonObject(read.value) && read.value.schema_version === READBACK_SCHEMA) plans.push({ id: artifact.id, doc: read.value });
   }
   plans.sort((a, b) => {
-    const ga = String(a.doc.generated_at ?? "");
-    const gb = String(b.doc.generated_at ?? "");
+    const ga = str(a.doc.generated_at);
+    const gb = str(b.doc.generated_at);
     return ga < gb ? 1 : ga > gb ? -1 : a.id < b.id ? -1 : 1;
   });
   return { plans, problems };

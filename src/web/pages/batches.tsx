@@ -5,7 +5,7 @@ import { isJsonObject, type JsonObject } from "../../json/value.js";
 import { type BatchInfo, type BatchesData, type RunInfo } from "../data/batches.js";
 import type { PageContext } from "../page-context.js";
 import { RunsTimeline, type TimelinePoint } from "./charts.js";
-import { Badge, Empty, Layout, ProblemList, QuickFilter, enc } from "./layout.js";
+import { Badge, Empty, Layout, ProblemList, QuickFilter, enc, str } from "./layout.js";
 import { ApplyPlan } from "./plan.js";
 
 const downloadHref = (rel: string): string => `/download/results/${rel.split("/").map(enc).join("/")}`;
@@ -20,7 +20,7 @@ export function netboxLink(base: string | undefined, objectType: string, id: num
 export function timelinePoints(data: BatchesData): TimelinePoint[] {
   // Dry-runs first, so a run at the same minute is drawn over its dry-run, not under it.
   return data.batches.flatMap((batch) => [
-    ...batch.dryRuns.map((d) => ({ lane: batch.batchId, at: String(d.doc.generated_at ?? ""), label: "dry-run", outcome: String(d.doc.verdict ?? ""), href: `/batches/${enc(batch.batchId)}#dry-runs`, hollow: true })),
+    ...batch.dryRuns.map((d) => ({ lane: batch.batchId, at: str(d.doc.generated_at), label: "dry-run", outcome: str(d.doc.verdict), href: `/batches/${enc(batch.batchId)}#dry-runs`, hollow: true })),
     ...batch.runs.map((run) => ({ lane: batch.batchId, at: run.startedAt, label: `${run.runId} (${run.mode})`, outcome: run.outcome, href: `/batches/${enc(batch.batchId)}#${enc(run.runId)}` })),
   ]);
 }
@@ -61,7 +61,7 @@ export const BatchesPage: FC<{ ctx: PageContext; data: BatchesData }> = ({ ctx, 
                   </td>
                   <td>{b.device ? <a href={`/devices/${enc(String(b.device.id))}`}>{b.device.name}</a> : "—"}</td>
                   <td class="num">{b.runs.length}</td>
-                  <td>{last ? <Badge ctx={ctx} value={last.outcome} /> : b.dryRuns.length > 0 ? <Badge ctx={ctx} value={String(b.dryRuns.at(-1)?.doc.verdict ?? "")} /> : "—"}</td>
+                  <td>{last ? <Badge ctx={ctx} value={last.outcome} /> : b.dryRuns.length > 0 ? <Badge ctx={ctx} value={str(b.dryRuns.at(-1)?.doc.verdict)} /> : "—"}</td>
                   <td>{b.needsRecover ? <Badge ctx={ctx} value="rollback_incomplete" /> : ""}</td>
                 </tr>
               );
@@ -154,11 +154,11 @@ const Gates: FC<{ ctx: PageContext; report: JsonObject | undefined }> = ({ ctx, 
       <tbody>
         {gates.map((g) => (
           <tr>
-            <td>{String(g.gate_id ?? "")}</td>
+            <td>{str(g.gate_id)}</td>
             <td>
-              <Badge ctx={ctx} value={String(g.status ?? "")} />
+              <Badge ctx={ctx} value={str(g.status)} />
             </td>
-            <td>{String(g.message ?? "")}</td>
+            <td>{str(g.message)}</td>
           </tr>
         ))}
       </tbody>
@@ -260,7 +260,7 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
             {batch.otherReports.map((r) => (
               <li>
                 <a href={downloadHref(r.rel)}>{r.rel}</a>
-                {` · ${String(r.doc.outcome ?? r.doc.verdict ?? "")}`}
+                {` · ${str(r.doc.outcome ?? r.doc.verdict)}`}
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import type { ReadbackData } from "../data/readback.js";
 import type { PageContext } from "../page-context.js";
 import { AuditStatusBox } from "./audit-status.js";
 import { AgeChart, RunsTimeline } from "./charts.js";
-import { Badge, Empty, Layout, duration, enc } from "./layout.js";
+import { Badge, Empty, Layout, duration, enc, str } from "./layout.js";
 import { timelinePoints } from "./batches.js";
 
 export interface DashboardData {
@@ -180,7 +180,7 @@ export const DashboardPage: FC<{ ctx: PageContext; data: DashboardData }> = ({ c
               {data.readback.plans.slice(0, 5).map((p) => (
                 <li>
                   <a href={`/readback/${p.id.split("/").map(enc).join("/")}`}>{p.id}</a>
-                  {` · ${String(p.doc.generated_at ?? "")}`}
+                  {` · ${str(p.doc.generated_at)}`}
                 </li>
               ))}
             </ul>

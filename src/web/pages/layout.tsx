@@ -2,6 +2,7 @@ import type { Child, FC } from "hono/jsx";
 import { raw } from "hono/html";
 import { valueLabel, type LabelKey } from "../i18n.js";
 import type { PageContext } from "../page-context.js";
+export { str } from "../text.js";
 
 const NAV: { href: string; key: LabelKey }[] = [
   { href: "/", key: "nav_dashboard" },
@@ -105,3 +106,4 @@ export function duration(ctx: PageContext, ms: number): string {
 }
 
 export const enc = encodeURIComponent;
+
