@@ -1,6 +1,6 @@
 import type { FC } from "hono/jsx";
 import type { JsonObject } from "../../json/value.js";
-import { applyPlanView, type ApplyPlanView, type ApplyReport } from "../../views/apply-plan.js";
+import { planViewOf } from "../data/plan-view.js";
 import type { PageContext } from "../page-context.js";
 import { Badge, Empty } from "./layout.js";
 
@@ -10,15 +10,6 @@ import { Badge, Empty } from "./layout.js";
  * between items, what exists, what was created, rolled back or left. Never raw JSON (the file is
  * one click away under Downloads).
  */
-export function planViewOf(doc: JsonObject): { view: ApplyPlanView } | { problem: string } {
-  try {
-    return { view: applyPlanView(doc as unknown as ApplyReport) };
-  } catch (error) {
-    // A report file is input like any other: a hand-edited one is shown as a problem, not a 500.
-    return { problem: `not a readable batch_apply_report_v1 (${error instanceof Error ? error.message : String(error)})` };
-  }
-}
-
 export const ApplyPlan: FC<{ ctx: PageContext; doc: JsonObject; gates?: boolean }> = ({ ctx, doc, gates }) => {
   const { t } = ctx;
   const built = planViewOf(doc);
