@@ -95,6 +95,7 @@ describe("opsgate serve over HTTP", () => {
     expect(html).toContain('data-audit="ok"');
     const batch = (await get(server, `/batches/${INTERRUPTED}`)).body.toString();
     expect(batch).toContain("vlan-320-ktg-voice");
+    expect(batch).toMatch(/id="unsettled">.*#2 POST \/api\/ipam\/prefixes\/ \(pfx-10-32-0-0-24\)/);
     expect(batch).toContain('href="https://netbox.example.net/ipam/vlans/41/"');
   });
 

@@ -61,6 +61,8 @@ export interface BatchInfo {
   /** Objects an unresolved real run may have left in NetBox (what --recover would delete). */
   leftForRecover: CreatedRef[];
   needsRecover: boolean;
+  /** Write requests of those runs whose answer never came: they may have created objects too. */
+  unsettled: RequestStep[];
   /** The ledgers on disk, relative to the results root. */
   ledgers: string[];
   problems: { path: string; message: string }[];
@@ -218,7 +220,8 @@ function loadBatch(root: string, batchId: string): BatchInfo {
   const left = new Map<string, CreatedRef>();
   for (const run of open) for (const ref of run.remaining) left.set(refKey(ref), ref);
   const ledgers = [`${batchId}/ledger.jsonl`, `${batchId}/simulate/ledger.jsonl`].filter((rel) => existsSync(join(root, rel)));
-  return { batchId, device, runs, dryRuns, otherReports, leftForRecover: [...left.values()], needsRecover: open.length > 0, ledgers, problems };
+  const unsettled = open.flatMap((run) => run.requests.filter((step) => step.method === "POST" && step.result === "unknown"));
+  return { batchId, device, runs, dryRuns, otherReports, leftForRecover: [...left.values()], needsRecover: open.length > 0, unsettled, ledgers, problems };
 }
 
 export function loadBatches(root: string | undefined): BatchesData {

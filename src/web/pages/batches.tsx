@@ -219,6 +219,12 @@ export const BatchPage: FC<{ ctx: PageContext; batch: BatchInfo }> = ({ ctx, bat
           <p>{t("needs_recover_hint")}</p>
           <h3>{`${t("left_for_recover")} (${batch.leftForRecover.length})`}</h3>
           <Objects ctx={ctx} refs={batch.leftForRecover} id="left-for-recover" link />
+          {batch.unsettled.length > 0 ? (
+            <p id="unsettled">
+              <strong>{`${t("unsettled")}: `}</strong>
+              {batch.unsettled.map((step) => `#${step.seq} ${step.method} ${step.path} (${step.itemIds.join(", ")})`).join("; ")}
+            </p>
+          ) : null}
         </section>
       ) : null}
       <p>
