@@ -160,7 +160,11 @@ export function createApp(config: WebConfig): Hono<Env> {
     const ctx = ctxOf(c);
     const data = loadAudit(auditLog);
     const filter: AuditFilter = { actor: c.req.query("actor"), subject: c.req.query("subject"), command: c.req.query("command") };
-    return c.html(<AuditPage ctx={ctx} data={data} filter={filter} shown={filterAudit(data.events, filter)} />);
+    const records = approvals(ctx.now).records;
+    const batches = new Set(loadBatches(config.resultsDir).batches.map((b) => b.batchId));
+    const subjectHref = (subject: string): string | undefined =>
+      records.has(subject) ? `/approvals/${encodeURIComponent(subject)}` : batches.has(subject) ? `/batches/${encodeURIComponent(subject)}` : undefined;
+    return c.html(<AuditPage ctx={ctx} data={data} filter={filter} shown={filterAudit(data.events, filter)} subjectHref={subjectHref} />);
   });
 
   app.get("/readback", (c) => c.html(<ReadbackListPage ctx={ctxOf(c)} data={readback()} configured={config.reportsDirs.length > 0} />));

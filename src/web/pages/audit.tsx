@@ -3,14 +3,16 @@ import { chainState, type AuditData, type AuditFilter, type AuditRow } from "../
 import { auditLogView } from "../../views/audit-log.js";
 import type { PageContext } from "../page-context.js";
 import { AuditStatusBox } from "./audit-status.js";
-import { Empty, Layout, QuickFilter, enc } from "./layout.js";
+import { Empty, Layout, QuickFilter } from "./layout.js";
 
 const MAX_ROWS = 2000;
 const distinct = (values: string[]): string[] => [...new Set(values)].sort();
 
-const subjectHref = (subject: string): string => (subject.startsWith("approval") ? `/approvals/${enc(subject)}` : `/batches/${enc(subject)}`);
 
-export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFilter; shown: AuditRow[] }> = ({ ctx, data, filter, shown }) => {
+/** Where a subject is shown: its approval or its batch page, when one exists. */
+export type SubjectHref = (subject: string) => string | undefined;
+
+export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFilter; shown: AuditRow[]; subjectHref: SubjectHref }> = ({ ctx, data, filter, shown, subjectHref }) => {
   const { t } = ctx;
   // Rows from the view model the terminal's audit log draws (details summarised, unverified flagged).
   const rows = auditLogView(shown.slice(-MAX_ROWS).reverse(), chainState(data.status), { total: shown.length }).rows;
@@ -66,7 +68,7 @@ export const AuditPage: FC<{ ctx: PageContext; data: AuditData; filter: AuditFil
                 <td>{e.actor}</td>
                 <td>{commands.get(e.seq) ?? ""}</td>
                 <td>{e.event}</td>
-                <td>{e.subject ? <a href={subjectHref(e.subject)}>{e.subject}</a> : ""}</td>
+                <td>{subjectHref(e.subject) ? <a href={subjectHref(e.subject)}>{e.subject}</a> : e.subject}</td>
                 <td class="mono">{e.details}</td>
               </tr>
             ))}
