@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,7 +33,9 @@ function folder(path: string | undefined, flag: string): string | undefined {
     ok = false;
   }
   if (!ok) throw new UserError(`${flag} is not a folder`, { where: path, hint: `pass an existing folder to ${flag}` });
-  return abs;
+  // The folder as named may be a symlink (a mounted share): its real path is the root that
+  // nothing served may leave.
+  return realpathSync(abs);
 }
 
 function portOf(text: string | undefined): number {
