@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, summaryOf } from "../helpers/cli.js";
@@ -162,8 +162,12 @@ describe("opsgate serve flags", () => {
   });
 
   it("forces a language with --lang, warns when not on loopback, and stops on SIGTERM with a summary", async () => {
-    const other = await startServer(site, ["--lang", "pt-BR", "--host", "0.0.0.0"], { NETBOX_READ_TOKEN: ENV_TOKEN });
+    const link = join(site.dir, "reports-link");
+    symlinkSync(site.reports, link);
+    const other = await startServer(site, ["--lang", "pt-BR", "--host", "0.0.0.0", "--reports-dir", link], { NETBOX_READ_TOKEN: ENV_TOKEN });
     try {
+      // A folder flag naming a symlink serves the folder it names.
+      expect((await get(other, "/download/reports-2/notes.txt")).body.toString()).toBe("Reviewed with the KTG team.\n");
       for (const path of ["/approvals", "/approvals/approval-0010", "/approvals.csv"]) {
         const body = (await get(other, path)).body.toString();
         expect(body, path).not.toContain(ENV_TOKEN);
