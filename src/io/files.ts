@@ -56,18 +56,18 @@ function lstatOrUndefined(path: string): Stats | undefined {
 export function checkOutputPath(path: string, flag = "--output"): string {
   const abs = resolve(path);
   const hint = `${flag} must name a regular file (or be left out for stdout)`;
-  if (/[\\/]$/.test(path)) throw new UserError(`${flag} names a folder, not a file`, { where: path, hint });
+  if (/[\\/]$/.test(path)) throw new UserError("cannot write the file: it names a folder", { where: path, hint });
   let stat: Stats | undefined;
   try {
     stat = lstatOrUndefined(abs);
     if (stat && !stat.isFile()) {
-      throw new UserError(`${flag} is ${kindOf(stat)}; opsgate only replaces regular files`, { where: path, hint });
+      throw new UserError(`cannot write the file: it is ${kindOf(stat)}; opsgate only replaces regular files`, { where: path, hint });
     }
     // The nearest existing ancestor must be a folder (parents are created as needed).
     for (let dir = dirname(abs); ; dir = dirname(dir)) {
       const parent = statSync(dir, { throwIfNoEntry: false });
       if (parent) {
-        if (!parent.isDirectory()) throw new UserError(`${flag} cannot be written: ${dir} is not a folder`, { where: path, hint });
+        if (!parent.isDirectory()) throw new UserError(`cannot write the file: ${dir} is not a folder`, { where: path, hint });
         break;
       }
       if (dirname(dir) === dir) break;
@@ -106,6 +106,24 @@ export class FdSink implements TextSink {
   }
 }
 
+/**
+ * mkdir -p one level at a time: Node's recursive mkdirSync reports ENOENT on a read-only file
+ * system (and spins on some paths under /proc); this fails with the real error of the first level
+ * that cannot be made.
+ */
+export function ensureDir(dir: string): void {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  if (stat) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: "ENOTDIR", syscall: "mkdir", path: dir });
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
 /** Makes a rename or unlink in `dir` durable (best effort: not every file system allows it). */
 export function fsyncDir(dir: string): void {
   try {
@@ -131,7 +149,7 @@ export function writeFileAtomic(path: string, produce: (sink: TextSink) => void)
   const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   let fd: number;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
     registerTemp(temp);
     fd = openSync(temp, "wx", 0o644);
   } catch (error) {
@@ -202,7 +220,7 @@ export function readOpenFileCapped(fd: number, limit: number): Buffer {
  */
 export function appendLineSync(path: string, line: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
     try {
       const stat = fstatSync(fd);

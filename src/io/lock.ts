@@ -1,9 +1,10 @@
-import { closeSync, constants, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { ExitCode, UserError } from "../errors.js";
 import { isSystemError, systemUserError } from "./system-error.js";
 import { forgetTemp, registerTemp } from "./temp-registry.js";
+import { ensureDir } from "./files.js";
 
 /**
  * The one lock (SPEC §1, §5): an exclusive lock file holding its owner's pid, created atomically
@@ -197,7 +198,7 @@ export function acquireLock(path: string, options: LockOptions = {}): Lock {
   const deadline = Date.now() + (options.waitMs ?? 0);
   let pause = 2;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDir(dirname(path));
     for (;;) {
       const got = tryOnce(path);
       if (isLock(got)) return got;

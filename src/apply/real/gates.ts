@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { appendAuditEvent } from "../../audit/append.js";
 import { UserError } from "../../errors.js";
 import { isSafeId, resolveInside } from "../../guards/paths.js";
@@ -219,7 +218,6 @@ function ledgerGate(input: ChainInput, state: LedgerState, underLock: boolean): 
 }
 
 function lockGate(input: ChainInput, result: ChainResult): Decision {
-  mkdirSync(dirname(input.lockPath), { recursive: true });
   const lock = tryLock(input.lockPath, 0);
   if (!lock) {
     const owner = liveLockOwner(input.lockPath);

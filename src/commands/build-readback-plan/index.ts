@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readInputFile } from "../../io/input.js";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
-import { ExitCode, UserError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
