@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -110,4 +110,12 @@ export function mountTmpfs(sizeKb: number): { dir: string; remountReadOnly(): vo
 
 export function isFifo(path: string): boolean {
   return statSync(path).isFIFO();
+}
+
+/** A valid readback source with `count` candidates (copies of the basic fixture's first). */
+export function bigReadbackSource(count: number): string {
+  const source = JSON.parse(readFileSync(join(PROJECT_ROOT, "fixtures/readback/basic/source.json"), "utf8")) as { acceptance_candidates: Record<string, unknown>[] };
+  const first = source.acceptance_candidates[0]!;
+  source.acceptance_candidates = Array.from({ length: count }, (_, i) => ({ ...first, acceptance_candidate_id: `cand-${i}` }));
+  return JSON.stringify(source);
 }

@@ -6,7 +6,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OPSGATE_BIN } from "../helpers/cli.js";
-import { copyFixture, dryRunArgs, expectRefused, leftoverTemps, mkfifo, readbackArgs, readbackRoot, run, tempDir, validateArgs, workspace } from "./kit.js";
+import { bigReadbackSource, copyFixture, dryRunArgs, expectRefused, leftoverTemps, mkfifo, readbackArgs, readbackRoot, run, tempDir, validateArgs, workspace } from "./kit.js";
 
 type Maker = (dir: string) => { path: string; unchanged: () => boolean };
 
@@ -79,12 +79,7 @@ describe("hostile outputs: never replaced, refused before any work", () => {
 
 describe("interrupted writes leave no temp file", () => {
   it("SIGINT or SIGTERM while build-readback-plan writes a large --output", async () => {
-    const candidate = (i: number) => ({
-      candidate_id: `c-${i}`, config_kind: "prometheus_alert_rules", service: "svc", path: `p/${i}`, owner_field_count: 1,
-      write_capable_surface: i % 2 === 0, requires_live_evidence: true, response_key: "k", accepted_owner_response: false,
-      acceptance_field_count: 1, reviewer_check_count: 1, missing_acceptance_field_count: 0, monitoring_layer: "alerting",
-    });
-    const root = readbackRoot(JSON.stringify({ acceptance_candidates: Array.from({ length: 20_000 }, (_, i) => candidate(i)) }));
+    const root = readbackRoot(bigReadbackSource(4_000));
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       const outDir = tempDir();
       const child = spawn(process.execPath, [OPSGATE_BIN, ...readbackArgs(root, ["--output", join(outDir, "plan.json")])], { stdio: "ignore" });
