@@ -60,6 +60,7 @@ function describeShape(text: string): string | undefined {
   if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
   if (new RegExp(SCHEME_VALUE.source).test(text)) return "a Bearer/Token credential";
   if (URL_CREDENTIALS.test(text)) return "a URL with a password";
+  if (URL_CREDENTIAL_PARAM.test(text)) return "a URL with a credential query parameter";
   if (KEY_VALUE_TEXT.test(text)) return "a password/token in key=value text";
   return undefined;
 }

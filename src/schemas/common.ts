@@ -1,9 +1,14 @@
 import { z } from "./zod.js";
 import { ID_PATTERN } from "../guards/paths.js";
+import { credentialIn } from "../guards/secrets.js";
 import { isRealTimestamp } from "../clock/timestamps.js";
 
 /** An id that becomes a file name (batch_id, item_id, approval_id). */
-export const IdSchema = z.string().check(z.regex(ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
+export const IdSchema = z.string().check(
+  z.regex(ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"),
+  // Ids become file names and summary values: one shaped like a token must never be either.
+  z.refine((id) => credentialIn(id) === undefined, "looks like a credential (ids become file names)"),
+);
 
 /** A lower-case SHA-256 hex digest. */
 export const Sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a lower-case SHA-256 hex digest"));

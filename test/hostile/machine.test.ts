@@ -98,7 +98,7 @@ describe("paths and settings the machine refuses", () => {
 
   it("numeric environment settings out of range: exit 2, the value not repeated", async () => {
     const ws = workspace();
-    const cases = [
+    const cases: Record<string, string>[] = [
       { OPSGATE_NETBOX_TIMEOUT_MS: "4294967296" },
       { OPSGATE_NETBOX_TIMEOUT_MS: "0" },
       { OPSGATE_NETBOX_TIMEOUT_MS: "1e3" },
