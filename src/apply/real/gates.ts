@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile } from "../../io/input.js";
 import { appendAuditEvent } from "../../audit/append.js";
 import { UserError } from "../../errors.js";
 import { isSafeId, resolveInside } from "../../guards/paths.js";
@@ -186,7 +187,7 @@ function dryRunGate(input: ChainInput, result: ChainResult): Decision {
   if (!existsSync(path)) return fail(`no recorded ready dry-run for plan_sha256 ${sha} (run apply-batch without the real-write flags first)`);
   let report: { verdict?: unknown; mode?: unknown; plan_sha256?: unknown; netbox?: { target?: unknown; url?: unknown } };
   try {
-    report = JSON.parse(readFileSync(path, "utf8")) as typeof report;
+    report = JSON.parse(readInputFile(path, "dry-run report").toString("utf8")) as typeof report;
   } catch {
     return fail(`${name} is not readable JSON`);
   }
