@@ -44,7 +44,7 @@ function replace(path: string, write: (path: string) => void): string {
   return path;
 }
 
-describe("hostile inputs: depth", () => {
+describe.concurrent("hostile inputs: depth", () => {
   for (const [name, go] of Object.entries(readers((path) => replace(path, (p) => writeFileSync(p, DEEP))))) {
     it(`${name}: 5,000 levels is exit 2 naming the cap`, async () => {
       expectRefused(await go(), 2, NESTING);
@@ -84,7 +84,7 @@ describe("hostile inputs: depth", () => {
   });
 });
 
-describe("hostile inputs: special and oversized files", () => {
+describe.concurrent("hostile inputs: special and oversized files", () => {
   const kinds: [string, (path: string) => string, RegExp][] = [
     ["a FIFO", (path) => replace(path, mkfifo), /is a FIFO \(named pipe\), not a regular file/],
     ["/dev/zero (through a symlink)", (path) => replace(path, (p) => symlinkSync("/dev/zero", p)), /is a character device, not a regular file/],

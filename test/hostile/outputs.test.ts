@@ -50,7 +50,7 @@ const writers: Record<string, (out: string) => string[]> = {
   "apply-batch --report": (out) => dryRunArgs(workspace().planPath, ["--offline", "--report", out]),
 };
 
-describe("hostile outputs: never replaced, refused before any work", () => {
+describe.concurrent("hostile outputs: never replaced, refused before any work", () => {
   for (const [what, make] of Object.entries(makers)) {
     it(`${what} as every command's output`, async () => {
       const cases = Object.entries(writers).map(([name, args]) => {
@@ -79,7 +79,7 @@ describe("hostile outputs: never replaced, refused before any work", () => {
 
 describe("interrupted writes leave no temp file", () => {
   it("SIGINT or SIGTERM while build-readback-plan writes a large --output", async () => {
-    const root = readbackRoot(bigReadbackSource(4_000));
+    const root = readbackRoot(bigReadbackSource(1_500));
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       const outDir = tempDir();
       const child = spawn(process.execPath, [OPSGATE_BIN, ...readbackArgs(root, ["--output", join(outDir, "plan.json")])], { stdio: "ignore" });

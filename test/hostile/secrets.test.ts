@@ -18,7 +18,7 @@ function everything(dir: string, out: { stdout: string; stderr: string }): strin
   return [out.stdout, out.stderr, execFileSync("find", [dir], { encoding: "utf8" }), ...files.map((file) => readFileSync(file, "latin1"))].join("\n");
 }
 
-describe("apply-batch: a credential in a flag is refused before anything is written or sent", () => {
+describe.concurrent("apply-batch: a credential in a flag is refused before anything is written or sent", () => {
   const flags: [string, string, string[]][] = [
     ["--netbox-url user-info", "user:" + PASS, ["--offline", "--netbox-url", `https://user:${PASS}@netbox.example.net/`]],
     ["--netbox-url ?token=", PASS, ["--offline", "--netbox-url", `https://netbox.example.net/?token=${PASS}`]],
@@ -45,7 +45,7 @@ describe("apply-batch: a credential in a flag is refused before anything is writ
   }
 });
 
-describe("manage-approval-state: a credential in --actor, --reason or the record", () => {
+describe.concurrent("manage-approval-state: a credential in --actor, --reason or the record", () => {
   for (const [where, extra] of [
     ["--actor", ["--actor", `https://u:${PASS}@x`]],
     ["--reason", ["--reason", `Checked, see https://u:${PASS}@wiki.example.net/CHG-4410`]],
