@@ -3,6 +3,7 @@ import { buildProgram, type ResultHolder } from "./cli.js";
 import { ExitCode, UserError, formatUserError } from "./errors.js";
 import { paint } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
+import { isSystemError, systemUserError } from "./io/system-error.js";
 
 /** The only place that sets the process exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -24,11 +25,25 @@ async function main(argv: string[]): Promise<number> {
     return reportFailure(error);
   }
   if (!holder.result) return ExitCode.ok;
-  process.stderr.write(`${holder.result.summary}\n`);
+  process.stderr.write(`${redactText(holder.result.summary)}\n`);
   return holder.result.exitCode;
 }
 
-function reportFailure(error: unknown): number {
+/**
+ * Failures that are not opsgate's bug: a system error (read-only disk, full disk, no permission, a
+ * path too long) is the machine refusing a path the user chose (exit 2, path and hint); a stack
+ * overflow can only come from input nested past every guard (exit 2).
+ */
+function asUserError(error: unknown): unknown {
+  if (isSystemError(error)) return systemUserError(error, `cannot ${error.syscall ?? "use"} the path`);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new UserError("an input is nested too deeply", { hint: "JSON inputs may nest at most 512 levels" });
+  }
+  return error;
+}
+
+function reportFailure(thrown: unknown): number {
+  const error = asUserError(thrown);
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return ExitCode.ok; // --help, --version
     const message = redactText(error.message.replace(/^error: /, ""));
@@ -38,7 +53,7 @@ function reportFailure(error: unknown): number {
   if (error instanceof UserError) {
     const [first = "", ...rest] = formatUserError(error).map((line) => redactText(line));
     process.stderr.write(`${paint.red(first)}\n${rest.map((line) => `${line}\n`).join("")}`);
-    if (error.summary) process.stderr.write(`${error.summary}\n`);
+    if (error.summary) process.stderr.write(`${redactText(error.summary)}\n`);
     return error.exitCode;
   }
   if (process.env.OPSGATE_DEBUG === "1") {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../io/input.js";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
@@ -59,9 +59,10 @@ export function netboxSource(options: ApplyBatchOptions, env: NodeJS.ProcessEnv)
 }
 
 export function readNetBoxState(path: string): NetBoxState {
+  const bytes = readInputFile(path, "NetBox state", { flag: "--netbox-state" });
   let value: unknown;
   try {
-    value = parseJson(readFileSync(path));
+    value = parseJson(bytes);
   } catch (error) {
     const what = error instanceof JsonSyntaxError ? `NetBox state is not valid JSON: ${error.message}` : "NetBox state file cannot be read";
     throw new UserError(what, { where: path, hint: "a netbox_state_v1 JSON file (see docs/apply-batch.md)" });

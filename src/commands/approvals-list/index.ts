@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -39,6 +39,7 @@ function assertFolder(path: string, given: string): void {
  * command can gate a pipeline (an expired approval counts: someone must act on it).
  */
 export function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
+  if (options.output) checkOutputPath(options.output);
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
   const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../../io/input.js";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
-import { ExitCode, UserError } from "../../errors.js";
-import { writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { ExitCode } from "../../errors.js";
+import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
-import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
+import { generatedAtOf } from "../../clock/generated-at.js";
 import { readReadbackSource } from "../../readback/source.js";
 import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
 import type { TextSink } from "../../json/python.js";
@@ -35,20 +35,15 @@ function gitShortSha(root: string): string {
 }
 
 export function readSourceFile(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what = code === "ENOENT" ? "source report not found" : code === "EISDIR" ? "source report is a folder" : `cannot read the source report (${code ?? "error"})`;
-    throw new UserError(what, { where: path, hint: "pass --source-report (resolved against --root)" });
-  }
+  return readInputFile(path, "source report", { flag: "--source-report" });
 }
 
 export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
+  if (options.output) checkOutputPath(options.output);
+  const generatedAt = generatedAtOf(options.generatedAt);
   const root = resolve(options.root);
   const sourcePath = resolve(root, options.sourceReport);
   const source = readReadbackSource(readSourceFile(sourcePath), sourcePath);
-  const generatedAt = options.generatedAt || isoSeconds(reportTime(), UTC_PLUS_8);
   const gitCommit = options.gitCommit ?? gitShortSha(root);
 
   const secrets = secretValuesFromEnv();

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { diag } from "../../io/log.js";
-import { redactText } from "../../guards/secrets.js";
+import { redactText, redactValue } from "../../guards/secrets.js";
 import { writeToStdout } from "../../io/files.js";
 import { executeTransition } from "../../approvals/engine.js";
 import { recordText } from "../../approvals/move.js";
@@ -62,7 +62,8 @@ export function runManageApprovalState(options: ManageApprovalStateOptions): Pro
       summary: summaryLine("APPROVAL_STATE_REFUSED", { ...fields, reason: outcome.refusal.code }),
     });
   }
-  writeToStdout((sink) => sink.write(recordText(outcome.record)));
+  // The record file is the approver's document; what is printed is redacted like every output.
+  writeToStdout((sink) => sink.write(recordText(redactValue(outcome.record))));
   diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
   return Promise.resolve({ exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) });
 }

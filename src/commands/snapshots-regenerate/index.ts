@@ -4,8 +4,9 @@ import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { resolveInside } from "../../guards/paths.js";
+import { snapshotOutputPath } from "../../guards/snapshot-paths.js";
 import { writeTextAtomic } from "../../io/files.js";
+import { readInputFile } from "../../io/input.js";
 import { diag } from "../../io/log.js";
 import { parseJson, JsonSyntaxError } from "../../json/read.js";
 import { SnapshotManifestSchema, type SnapshotEntry, type SnapshotManifest } from "../../schemas/snapshot-manifest.js";
@@ -24,12 +25,7 @@ interface Generated {
 
 function loadManifest(root: string): SnapshotManifest {
   const path = resolve(root, "snapshots/manifest.json");
-  let text: Buffer;
-  try {
-    text = readFileSync(path);
-  } catch {
-    throw new UserError("snapshot manifest not found", { where: path, hint: "run from the project root or pass --root" });
-  }
+  const text = readInputFile(path, "snapshot manifest");
   try {
     const parsed = SnapshotManifestSchema.safeParse(parseJson(text));
     if (!parsed.success) {
@@ -88,7 +84,7 @@ async function generateAll(root: string, entries: SnapshotEntry[]): Promise<Gene
 async function orphanSnapshots(root: string, manifest: SnapshotManifest): Promise<string[]> {
   const { default: glob } = await import("fast-glob");
   const produced = new Set(manifest.snapshots.map((entry) => entry.output));
-  const files = await glob("snapshots/**/*.json", { cwd: root, ignore: ["snapshots/manifest.json"], dot: false });
+  const files = await glob("snapshots/**/*.json", { cwd: root, ignore: ["snapshots/manifest.json"], dot: false, followSymbolicLinks: false, onlyFiles: true });
   return files.filter((file) => !produced.has(file)).sort();
 }
 
@@ -103,12 +99,14 @@ function readIfExists(path: string): string | undefined {
 export async function runSnapshotsRegenerate(options: SnapshotsRegenerateOptions): Promise<CommandResult> {
   const root = resolve(options.root);
   const manifest = loadManifest(root);
+  // Every output is checked before any generator runs: a bad entry writes nothing at all.
+  const targets = new Map(manifest.snapshots.map((entry) => [entry.output, snapshotOutputPath(root, entry.output)]));
   const generated = await generateAll(root, manifest.snapshots);
   let drifted = 0;
   let written = 0;
   let failed = 0;
   for (const { entry, stdout, problem } of generated) {
-    const target = resolveInside(root, entry.output);
+    const target = targets.get(entry.output) ?? snapshotOutputPath(root, entry.output);
     if (problem) {
       failed++;
       diag(`FAILED ${entry.output}: opsgate ${entry.args.join(" ")} ${problem}`);
@@ -132,7 +130,7 @@ export async function runSnapshotsRegenerate(options: SnapshotsRegenerateOptions
       drifted++;
       diag(`DRIFT ${orphan}: no manifest entry produces it any more`);
     } else {
-      rmSync(resolveInside(root, orphan));
+      rmSync(snapshotOutputPath(root, orphan));
       diag(`removed ${orphan} (no manifest entry produces it)`);
     }
   }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { checkOutputPath, writeTextAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
@@ -56,6 +56,7 @@ function printFindings(report: BatchPlanValidationReport): void {
 }
 
 export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+  if (options.output) checkOutputPath(options.output);
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
   const planPath = resolve(options.plan);
