@@ -4,10 +4,13 @@ import { ExitCode, UserError, formatUserError } from "./errors.js";
 import { paint } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
 
-/** The only place that sets the process exit code. */
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command line and returns its exit code; `bin/opsgate.js` (the only place that sets the
+ * process exit code) loads this bundle and calls it.
+ */
+export async function main(argv: string[]): Promise<number> {
   const holder: ResultHolder = {};
-  const program = buildProgram(holder);
+  const program = buildProgram(holder, argv);
   program.exitOverride();
   program.configureOutput({ outputError: () => undefined });
   for (const sub of program.commands) {
@@ -50,4 +53,3 @@ function reportFailure(error: unknown): number {
   return ExitCode.internal;
 }
 
-process.exitCode = await main(process.argv);

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
@@ -8,6 +7,7 @@ import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.j
 import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
 import { readReadbackSource } from "../../readback/source.js";
 import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
+import { readShortHead } from "../../readback/git-head.js";
 import type { TextSink } from "../../json/python.js";
 
 export interface BuildReadbackPlanOptions {
@@ -19,10 +19,14 @@ export interface BuildReadbackPlanOptions {
 }
 
 /**
- * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour). Node's own
- * child_process, not execa: loading execa alone costs more than the whole seed's start-up budget.
+ * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour): read from `.git`
+ * when that is sure to give git's answer, else asked of git. Node's own child_process, loaded only
+ * then, not execa: loading execa alone costs more than the whole seed's start-up budget.
  */
-function gitShortSha(root: string): string {
+async function gitShortSha(root: string): Promise<string> {
+  const read = readShortHead(root);
+  if (read !== undefined) return read;
+  const { execFileSync } = await import("node:child_process");
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
       cwd: root,
@@ -44,12 +48,12 @@ export function readSourceFile(path: string): Buffer {
   }
 }
 
-export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
+export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
   const root = resolve(options.root);
   const sourcePath = resolve(root, options.sourceReport);
   const source = readReadbackSource(readSourceFile(sourcePath), sourcePath);
   const generatedAt = options.generatedAt || isoSeconds(reportTime(), UTC_PLUS_8);
-  const gitCommit = options.gitCommit ?? gitShortSha(root);
+  const gitCommit = options.gitCommit ?? (await gitShortSha(root));
 
   const secrets = secretValuesFromEnv();
   const produce = (sink: TextSink): void => {
@@ -60,5 +64,5 @@ export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise
   };
   if (options.output) writeFileAtomic(resolve(options.output), produce);
   else writeToStdout(produce);
-  return Promise.resolve({ exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) });
+  return { exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) };
 }
