@@ -1,4 +1,6 @@
-import { sha256OrNull, planView, type ItemView } from "./view.js";
+import { planView, type ItemView } from "./view.js";
+import { canonicalSha256Streamed } from "../json/canonical.js";
+import type { JsonValue } from "../json/value.js";
 import { schemaValid } from "./checks/schema.js";
 import { supportedObjectTypes } from "./checks/object-types.js";
 import { expectedDeviceMatches, itemDeviceConsistent } from "./checks/device.js";
@@ -80,7 +82,11 @@ export interface ValidateInput {
 
 /** `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it. */
 export function planSha256(plan: unknown, cache?: WeakMap<object, string>): string | null {
-  return sha256OrNull(plan, cache);
+  try {
+    return canonicalSha256Streamed(plan as JsonValue, cache);
+  } catch {
+    return null;
+  }
 }
 
 function reportItem(item: ItemView): ReportItem {
