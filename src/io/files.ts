@@ -41,7 +41,8 @@ function cannotWrite(path: string, error: unknown): unknown {
  * is written out whenever it fills, so memory stays flat however large the report.
  */
 export class FdSink implements TextSink {
-  private readonly buf = Buffer.allocUnsafe(FLUSH_AT);
+  // Starts small (most reports are) and doubles up to FLUSH_AT, then is reused.
+  private buf = Buffer.allocUnsafe(1 << 14);
   private used = 0;
 
   constructor(
@@ -52,6 +53,13 @@ export class FdSink implements TextSink {
 
   write(text: string): void {
     // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    if (text.length * 3 > this.buf.length - this.used && this.buf.length < FLUSH_AT) {
+      let size = this.buf.length * 2;
+      while (size < FLUSH_AT && size - this.used < text.length * 3) size *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(size, FLUSH_AT));
+      this.buf.copy(grown, 0, 0, this.used);
+      this.buf = grown;
+    }
     if (text.length * 3 > this.buf.length - this.used) {
       this.flush();
       if (text.length * 3 > this.buf.length) {

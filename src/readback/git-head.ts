@@ -22,7 +22,10 @@ const SHORT = 7;
 /** Below this many objects git's `auto` abbreviation is 7 whether or not it counts loose objects. */
 const SMALL_REPOSITORY = 8192;
 
-/** The short HEAD, or undefined when git must be asked. */
+/**
+ * The short HEAD; `unknown` (what the seed writes when git fails) when no folder from here up to
+ * the root holds a repository; undefined when git must be asked.
+ */
 export function readShortHead(folder: string): string | undefined {
   try {
     return shortHead(resolve(folder));
@@ -36,6 +39,7 @@ function shortHead(folder: string): string | undefined {
   // GIT_CONFIG_*, GIT_OBJECT_DIRECTORY, ...): leave them to git.
   if (Object.keys(process.env).some((name) => name.startsWith("GIT_") && !HARMLESS_GIT_VARIABLE.test(name))) return undefined;
   const found = discover(folder);
+  if (found === "none") return "unknown";
   if (!found) return undefined;
   const { gitDir, top } = found;
   const uid = process.getuid?.();
@@ -49,15 +53,19 @@ function shortHead(folder: string): string | undefined {
   return uniqueShort(join(commonDir, "objects"), oid);
 }
 
-/** The git dir git would find from `folder`, and the work tree folder holding it. */
-function discover(folder: string): { gitDir: string; top: string } | undefined {
+/**
+ * The git dir git would find from `folder` and the work tree folder holding it; "none" when no
+ * folder up to the root has a `.git` or is a git dir (git then fails too); undefined when unsure.
+ */
+function discover(folder: string): { gitDir: string; top: string } | "none" | undefined {
   const device = statSync(folder).dev;
   for (let dir = folder; ; dir = dirname(dir)) {
     const dotGit = join(dir, ".git");
     let stat;
     try {
       stat = statSync(dotGit);
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
       stat = undefined;
     }
     if (stat) {
@@ -70,9 +78,9 @@ function discover(folder: string): { gitDir: string; top: string } | undefined {
       const gitDir = resolve(dir, match[1]);
       return looksLikeGitDir(gitDir) ? { gitDir, top: dir } : undefined;
     }
-    if (dirname(dir) === dir) return undefined;
     // A bare repository, or a folder inside a git dir: git handles those.
     if (looksLikeGitDir(dir)) return undefined;
+    if (dirname(dir) === dir) return "none";
   }
 }
 

@@ -93,10 +93,14 @@ describe("git_commit read from .git", () => {
     expect(expected(shared).length).toBeGreaterThan(head.length);
   });
 
-  it("leaves git to decide outside a repository, on an unborn branch and with GIT_ variables", () => {
+  it("says unknown outside any repository, as the seed does when git fails", () => {
     const outside = join(base, "outside");
     mkdirSync(outside);
-    expect(readShortHead(outside)).toBeUndefined();
+    expect(readShortHead(outside)).toBe("unknown");
+    expect(() => git(outside, "rev-parse", "--short", "HEAD")).toThrow();
+  });
+
+  it("leaves git to decide on an unborn branch and with GIT_ variables", () => {
     const unborn = repo(0);
     expect(readShortHead(unborn)).toBeUndefined();
     const dir = repo(1);
