@@ -13,7 +13,7 @@ import type { Check, CheckContext, CheckId, ExpectedDevice } from "./checks/type
 import type { ApprovalLookup, ApprovalSource } from "./approvals.js";
 import { approvalSourceFrom } from "./approvals.js";
 import type { Finding } from "../schemas/findings.js";
-import { REDACTED, isSecretKey, redactText } from "../guards/secrets.js";
+import { redactInPlace } from "../guards/redact-in-place.js";
 import { isSafeId } from "../guards/paths.js";
 
 export type { ExpectedDevice } from "./checks/types.js";
@@ -143,26 +143,4 @@ export function validateBatchPlan(input: ValidateInput): BatchPlanValidationRepo
   // place (the report is ours and fresh: a redacted deep copy of 100,000 items is not needed).
   redactInPlace(report, input.knownSecrets ?? []);
   return report;
-}
-
-/** redactValue's rules (a secret-named key's string value, any known token in text) without the copy. */
-function redactInPlace(node: unknown, knownSecrets: string[], key?: string): void {
-  const redact = (value: string): string => (key !== undefined && isSecretKey(key) && value.trim() !== "" ? REDACTED : redactText(value, knownSecrets));
-  if (Array.isArray(node)) {
-    // Items of an array are judged by the array's key, as redactValue does.
-    for (let i = 0; i < node.length; i++) {
-      const item: unknown = node[i];
-      if (typeof item === "string") node[i] = redact(item);
-      else redactInPlace(item, knownSecrets, key);
-    }
-    return;
-  }
-  if (typeof node !== "object" || node === null || Object.getPrototypeOf(node) !== Object.prototype) return;
-  const record = node as Record<string, unknown>;
-  for (const [name, value] of Object.entries(record)) {
-    if (typeof value === "string") {
-      const redacted = isSecretKey(name) && value.trim() !== "" ? REDACTED : redactText(value, knownSecrets);
-      if (redacted !== value) record[name] = redacted;
-    } else redactInPlace(value, knownSecrets, name);
-  }
 }
