@@ -5,10 +5,13 @@ import { paint } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
 import { isSystemError, systemUserError } from "./io/system-error.js";
 
-/** The only place that sets the process exit code. */
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command line and returns its exit code; `bin/opsgate.js` (the only place that sets the
+ * process exit code) loads this bundle and calls it.
+ */
+export async function main(argv: string[]): Promise<number> {
   const holder: ResultHolder = {};
-  const program = buildProgram(holder);
+  const program = buildProgram(holder, argv);
   program.exitOverride();
   program.configureOutput({ outputError: () => undefined });
   for (const sub of program.commands) {
@@ -65,4 +68,3 @@ function reportFailure(thrown: unknown): number {
   return ExitCode.internal;
 }
 
-process.exitCode = await main(process.argv);

@@ -78,31 +78,50 @@ export function checkOutputPath(path: string, flag = "--output"): string {
   return abs;
 }
 
-/** A buffered sink over a file descriptor: memory stays flat however large the report. */
+/**
+ * A buffered sink over a file descriptor: text is encoded straight into one reusable buffer, which
+ * is written out whenever it fills, so memory stays flat however large the report.
+ */
 export class FdSink implements TextSink {
-  private parts: string[] = [];
-  private size = 0;
+  // Starts small (most reports are) and doubles up to FLUSH_AT, then is reused.
+  private buf = Buffer.allocUnsafe(1 << 14);
+  private used = 0;
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    /** Where full buffers go (default: the fd); given a view of the buffer it must not keep. */
+    private readonly out: (data: Buffer) => void = (data) => writeAllSync(fd, data),
+  ) {}
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
-  }
-
-  flush(): void {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join("");
-    // UTF-8 cannot hold a lone surrogate: Buffer.from would quietly write U+FFFD instead.
+    // UTF-8 cannot hold a lone surrogate: Buffer.write would quietly write U+FFFD instead.
     if (!text.isWellFormed()) {
       throw new UserError("the output would hold an unpaired UTF-16 surrogate (from an input's \\uD800-style escape), which cannot be written as UTF-8", {
         hint: "fix the escape in the input: a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one",
       });
     }
-    writeAllSync(this.fd, Buffer.from(text, "utf8"));
-    this.parts = [];
-    this.size = 0;
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    if (text.length * 3 > this.buf.length - this.used && this.buf.length < FLUSH_AT) {
+      let size = this.buf.length * 2;
+      while (size < FLUSH_AT && size - this.used < text.length * 3) size *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(size, FLUSH_AT));
+      this.buf.copy(grown, 0, 0, this.used);
+      this.buf = grown;
+    }
+    if (text.length * 3 > this.buf.length - this.used) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        this.out(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, "utf8");
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.out(this.buf.subarray(0, this.used));
+    this.used = 0;
   }
 }
 
@@ -184,17 +203,48 @@ export function writeTextAtomic(path: string, text: string): void {
   writeFileAtomic(path, (sink) => sink.write(text));
 }
 
+/** Set while `captureStdout` runs: stdout's bytes go here instead of fd 1. */
+let stdoutCapture: Buffer[] | undefined;
+
 /**
  * Writes to stdout through the same buffered path (no colour, no progress: only the report).
  * A reader that goes away (`| head`) ends the output quietly, as for any Unix tool.
  */
 export function writeToStdout(produce: (sink: TextSink) => void): void {
-  const sink = new FdSink(1);
+  const capture = stdoutCapture;
+  const sink = capture ? new FdSink(1, (data) => capture.push(Buffer.from(data))) : new FdSink(1);
   try {
     produce(sink);
     sink.flush();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+  }
+}
+
+/**
+ * Runs `work` with everything written to stdout (reports, and anything written through
+ * process.stdout such as --help) collected instead, for running a command in-process. One at a
+ * time: the capture is process-wide.
+ */
+export async function captureStdout<T>(work: () => Promise<T>): Promise<{ result: T; stdout: Buffer }> {
+  if (stdoutCapture) throw new Error("captureStdout does not nest");
+  const chunks: Buffer[] = [];
+  // Put back exactly as it was (the same function on the same stream).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const write = process.stdout.write;
+  stdoutCapture = chunks;
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+    const done = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (done) queueMicrotask(done);
+    return true;
+  };
+  try {
+    const result = await work();
+    return { result, stdout: Buffer.concat(chunks) };
+  } finally {
+    stdoutCapture = undefined;
+    process.stdout.write = write;
   }
 }
 

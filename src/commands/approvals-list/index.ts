@@ -4,10 +4,11 @@ import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
-import { pyJsonStringify } from "../../json/python.js";
+import { writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { reportTime } from "../../clock/timestamps.js";
-import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
+import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
+import { redactInPlace } from "../../guards/redact-in-place.js";
 import type { ApprovalState } from "../../schemas/approval-record.js";
 import { scanApprovalsRoot } from "../../approvals/scan.js";
 import { buildApprovalQueue } from "../../approvals/queue.js";
@@ -43,10 +44,17 @@ export function runApprovalsList(options: ApprovalsListOptions): Promise<Command
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
   const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });
-  const text = `${pyJsonStringify(redactValue(report) as unknown as JsonValue)}\n`;
-  assertNoKnownSecret(text, "the approval queue");
-  if (options.output) writeFileAtomic(resolve(options.output), (sink) => sink.write(text));
-  else writeToStdout((sink) => sink.write(text));
+  // Streamed, not built as one string (100,000 records: hundreds of MB); each piece is checked for
+  // a token value before it is written (a string value is always one piece).
+  const knownSecrets = secretValuesFromEnv();
+  redactInPlace(report, knownSecrets);
+  const redacted = report as unknown as JsonValue;
+  const produce = (sink: TextSink): void => {
+    writePyJson(redacted, { write: (text) => (assertNoKnownSecret(text, "the approval queue", knownSecrets), sink.write(text)) });
+    sink.write("\n");
+  };
+  if (options.output) writeFileAtomic(resolve(options.output), produce);
+  else writeToStdout(produce);
   for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
   const count = report.inconsistencies.length;
   return Promise.resolve({

@@ -2,12 +2,12 @@ import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { checkOutputPath, writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
-import { pyJsonStringify } from "../../json/python.js";
+import { writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { readBatchPlanFile } from "../../plan/plan-file.js";
 import { loadApprovalRecords } from "../../plan/approvals.js";
@@ -68,10 +68,16 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
 
   // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
   const report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, ...(approvals ? { approvals } : {}) });
-  const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
-  assertNoKnownSecret(text, "the validation report", knownSecrets);
-  if (options.output) writeTextAtomic(resolve(options.output), text);
-  else writeToStdout((sink) => sink.write(text));
+  // Streamed straight into the file or stdout; every piece is checked for a token value first
+  // (a token cannot span pieces: each string value is written as one piece).
+  const produce = (sink: TextSink): void => {
+    const guarded: TextSink =
+      knownSecrets.length === 0 ? sink : { write: (text) => (assertNoKnownSecret(text, "the validation report", knownSecrets), sink.write(text)) };
+    writePyJson(report as unknown as JsonValue, guarded);
+    sink.write("\n");
+  };
+  if (options.output) writeFileAtomic(resolve(options.output), produce);
+  else writeToStdout(produce);
 
   printFindings(report);
   const ok = report.status === "valid";
