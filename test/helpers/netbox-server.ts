@@ -63,6 +63,8 @@ export interface ServerOptions {
   independent?: boolean;
   /** What NetBox costs in time (workers, per request, per object; see netbox-server-timing.ts). */
   cost?: CostModel;
+  /** NetBox 4.7's bulk 400 body `{detail, errors: [{index, errors}]}` instead of a list per item. */
+  indexedBulkErrors?: boolean;
   /** A reverse proxy's body-size limit (nginx `client_max_body_size`): larger bodies get 413. */
   maxBodyBytes?: number;
 }
@@ -247,6 +249,10 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       if (page.next) payload = { ...page, next: page.next.replace(url.origin, faults.nextOrigin) };
     }
     if (options.independent) payload = independentShape(payload);
+    if (options.indexedBulkErrors && response.status === 400 && Array.isArray(payload)) {
+      const errors = payload.flatMap((e: unknown, index) => (e && typeof e === "object" && Object.keys(e).length > 0 ? [{ index, errors: e }] : []));
+      payload = { detail: `${errors.length} of ${payload.length} objects failed validation.`, errors };
+    }
     send(response.status, payload, { "X-Request-ID": response.requestId });
   }
 
