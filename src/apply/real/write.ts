@@ -4,6 +4,7 @@ import type { BatchPlan } from "../../schemas/batch-plan.js";
 import type { CreatedRef } from "../ledger.js";
 import type { Interrupt } from "./interrupt.js";
 import { objectUrl, readByIds } from "./netbox-ops.js";
+import { inPool } from "./pool.js";
 import { rollbackCreated, type CreatedObject, type RollbackResult } from "./rollback.js";
 import { describeWrite, keyOf, settleWrites, type PendingWrite } from "./settle.js";
 import { sendLogged, type ExecutedRequest, type SentRequest, type StepContext } from "./steps.js";
@@ -141,7 +142,7 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
 
   let verification: WriteResult["verification"] = { status: "skipped", mismatches: [] };
   if (!failure) {
-    const checked = await verifyCreated(ctx, created, payloads);
+    const checked = await verifyCreated(ctx, created, payloads, input.concurrency);
     readRequests += checked.requests;
     verification = { status: checked.mismatches.length === 0 && !checked.error ? "passed" : "failed", mismatches: checked.mismatches };
     ctx.ledger.append({ kind: "verify", run_id: ctx.runId, status: verification.status === "passed" ? "passed" : "failed", mismatches: checked.mismatches.length, at: ctx.now() });
@@ -187,15 +188,6 @@ export function changelogMarker(batchId: string): string {
 
 function interrupted(interrupt: Interrupt): NonNullable<WriteResult["failure"]> {
   return { seq: null, message: `interrupted by ${interrupt.signal ?? "a signal"}: nothing more was sent; what this run created is rolled back`, status: null, body: null };
-}
-
-/** Runs `work` over `list` with at most `limit` in flight, starting them in order. */
-async function inPool<T>(list: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < list.length) await work(list[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
 }
 
 /**
@@ -258,13 +250,14 @@ async function verifyCreated(
   ctx: StepContext,
   created: readonly CreatedObject[],
   payloads: ReadonlyMap<string, Record<string, unknown>>,
+  concurrency: number,
 ): Promise<{ mismatches: Mismatch[]; requests: number; error: string | undefined }> {
   const mismatches: Mismatch[] = [];
   let requests = 0;
   try {
     for (const objectType of new Set(created.map((c) => c.object_type))) {
       const group = created.filter((c) => c.object_type === objectType);
-      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id));
+      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), concurrency);
       requests += read.requests;
       for (const object of group) {
         const found = read.objects.get(object.id);
