@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OPSGATE_BIN, PROJECT_ROOT, summaryOf, type CliResult } from "../helpers/cli.js";
@@ -267,6 +267,16 @@ describe("apply-batch: messages and outputs", () => {
     expect(summaryOf(result)).toMatch(/^BATCH_APPLY_REFUSED mode=real .* created=0 requests=0$/);
     expect(writesOf(server)).toEqual([]);
     expect(existsSync(join(ws.approvalsDir, "approved", "approval-0007.json"))).toBe(true);
+  });
+
+  it("after NetBox was written, a report file that cannot be written is a warning: the outcome and exit code stand", async () => {
+    const { ws, server } = await prepared(interfacesWithIps(1));
+    mkdirSync(join(ws.resultsDir, BATCH_ID, "apply-run-1.json"), { recursive: true }); // in the way
+    const result = await apply(ws, server.url, [], SLOW_ENV);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: the report was not written to .*apply-run-1\.json: cannot write the file/);
+    expect(summaryOf(result)).toMatch(/^BATCH_APPLY_APPLIED mode=real .* created=2 /);
+    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: "applied" });
   });
 
   it("a --simulate dry-run keeps to simulate/: the real dry-run record still vouches for the real write", async () => {
