@@ -9,7 +9,8 @@
 // 2. LATENCY MODEL (20 ms per request, no server work, unlimited workers): the older figures.
 //
 // Environment: BENCH_PAIRS (500), BENCH_MODEL (both | netbox | latency), BENCH_RUNS (opsgate runs
-// per model, median; 1), BENCH_READ_OBJECT_MS (10), BENCH_LATENCY_MS (20), and any OPSGATE_* tuning.
+// per model, median; 1), BENCH_READ_OBJECT_MS (10), BENCH_LATENCY_MS (20), BENCH_NAIVE=0 (skip the
+// naive client, e.g. to compare tunings), and any OPSGATE_* tuning (passed to opsgate).
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -97,6 +98,7 @@ async function measureOpsgate(serverOptions) {
 }
 
 async function measureNaive(serverOptions) {
+  if (process.env.BENCH_NAIVE === "0") return { ms: Number.NaN, requests: 0, work: Number.NaN };
   const server = await kit.startNetBoxServer({ state: kit.deviceState(), ...serverOptions });
   const ms = await timed("the naive writer", () => naiveWriter(server.url));
   const result = { ms, requests: server.log.length, work: server.workers?.busyMs ?? 0 };
