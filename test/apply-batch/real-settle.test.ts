@@ -243,6 +243,10 @@ describe("apply-batch: bounded requests", () => {
     expect(result.code, result.stderr).toBe(3);
     expect(reportOf(result).requests.filter((r) => r.method === "POST")).toHaveLength(3);
     expect(server.sim.snapshot()).toEqual(before);
+    // The rollback's bulk DELETEs are bounded too.
+    const deletes = writesOf(server).filter((w) => w.method === "DELETE");
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const d of deletes) expect((d.body as unknown[]).length).toBeLessThanOrEqual(2);
   });
 });
 

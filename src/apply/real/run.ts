@@ -157,7 +157,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
         process.exit(ExitCode.needsHuman);
       }).install();
     }
-    const ctx: StepContext = { client, ledger, runId, now, seq: { value: 0 }, audit };
+    const ctx: StepContext = { client, ledger, runId, now, seq: { value: 0 }, chunkSize: tuning.chunkSize, audit };
     const rollbackChangelog = clipped(`opsgate apply-batch ${batchId} operator=${options.operator.trim()} rollback ${runId}`);
     audit("apply.start", { gates: chain.gates.map((g) => `${g.gate_id}:${g.status}`) });
     if (mode === "real" && chain.dryRunRecord && existsSync(chain.dryRunRecord)) {

@@ -32,6 +32,8 @@ export interface StepContext {
   now: () => string;
   /** Counts every write request of the run (ledger seq). */
   seq: { value: number };
+  /** At most this many objects per bulk request (the rollback's DELETEs too). */
+  chunkSize: number;
   /** Best-effort audit event (the ledger is the authority once writing began). */
   audit: (event: string, details: Record<string, unknown>) => void;
 }
