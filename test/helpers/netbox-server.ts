@@ -224,7 +224,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
     let response: { status: number; body: unknown; requestId: string };
     if (method === "GET" && url.pathname === "/api/core/object-changes/") {
       response = { ...changes.answer(url.searchParams, url.origin), requestId };
-      await charge(false, objectsInAnswer(response.body));
+      await charge(false, objectsInAnswer(response.body), url.searchParams);
     } else if (write) {
       // The transaction: all the work first, the commit (and its change log) at the end.
       await charge(true, objectsInBody(body));
@@ -232,7 +232,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       changes.collect();
     } else {
       response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
-      await charge(false, objectsInAnswer(response.body));
+      await charge(false, objectsInAnswer(response.body), url.searchParams);
     }
     if (faults.commitThenDrop === n) {
       entry.status = "dropped";
@@ -256,9 +256,9 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
     send(response.status, payload, { "X-Request-ID": response.requestId });
   }
 
-  async function charge(write: boolean, objects: number): Promise<void> {
+  async function charge(write: boolean, objects: number, query?: URLSearchParams): Promise<void> {
     if (!cost || !workers) return;
-    const ms = requestCost(cost, write, objects);
+    const ms = requestCost(cost, write, objects, query);
     workers.busyMs += ms;
     if (ms > 0) await sleep(ms);
   }
