@@ -38,7 +38,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   let preflight: PreflightResult | undefined;
   if (plan && source.client) {
     try {
-      preflight = await runPreflight(source.client, plan);
+      preflight = await runPreflight(source.client, plan, undefined, { concurrency: source.readConcurrency });
     } catch (error) {
       if (!(error instanceof NetBoxError)) throw error;
       const summary = summaryLine("BATCH_APPLY_BLOCKED", {

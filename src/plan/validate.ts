@@ -3,6 +3,7 @@ import { schemaValid } from "./checks/schema.js";
 import { supportedObjectTypes } from "./checks/object-types.js";
 import { expectedDeviceMatches, itemDeviceConsistent } from "./checks/device.js";
 import { payloadComplete } from "./checks/payload.js";
+import { valuesValid } from "./checks/values.js";
 import { itemIdsUnique, naturalKeysUnique } from "./checks/uniqueness.js";
 import { referencesResolve } from "./checks/references.js";
 import { approvalsBound } from "./checks/approvals.js";
@@ -17,13 +18,14 @@ import { isSafeId } from "../guards/paths.js";
 export type { ExpectedDevice } from "./checks/types.js";
 export type { Finding } from "../schemas/findings.js";
 
-/** The ten checks of SPEC §2.2, in report order. */
+/** The eleven checks of SPEC §2.2, in report order. */
 export const CHECKS: readonly (readonly [CheckId, Check])[] = [
   ["schema_valid", schemaValid],
   ["supported_object_types", supportedObjectTypes],
   ["expected_device_matches", expectedDeviceMatches],
   ["item_device_consistent", itemDeviceConsistent],
   ["payload_complete", payloadComplete],
+  ["values_valid", valuesValid],
   ["item_ids_unique", itemIdsUnique],
   ["natural_keys_unique", naturalKeysUnique],
   ["references_resolve", referencesResolve],
@@ -103,7 +105,7 @@ function countByType(items: readonly ItemView[]): Record<string, number> {
   return counts;
 }
 
-/** Runs the ten checks and returns the report; pure (records and clock come in as data). */
+/** Runs the eleven checks and returns the report; pure (records and clock come in as data). */
 export function validateBatchPlan(input: ValidateInput): BatchPlanValidationReport {
   const view = planView(input.plan);
   const ctx: CheckContext = { plan: input.plan, view, expected: input.expected, now: input.now, knownSecrets: input.knownSecrets ?? [] };

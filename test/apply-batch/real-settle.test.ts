@@ -254,11 +254,12 @@ describe("apply-batch: messages and outputs", () => {
   for (const indexed of [false, true]) {
     it(`a 400 in a bulk request names the refused items (${indexed ? "NetBox 4.7's {detail, errors: [{index}]}" : "a list per item"})`, async () => {
       const items = interfacesWithIps(2);
-      items[3]!.staged_payload.status = "not-a-status";
+      // A VRF NetBox does not have: no plan check can know it (values_valid refuses bad values earlier).
+      items[3]!.lookup.vrf_id = items[3]!.staged_payload.vrf = 999;
       const { ws, server, before } = await prepared(items, { indexedBulkErrors: indexed });
       const result = await apply(ws, server.url, [], SLOW_ENV);
       expect(result.code, result.stderr).toBe(3);
-      expect(reportOf(result).failure?.message).toContain(`NetBox refused 1 item(s): ${items[3]!.item_id} {"status":["\\"not-a-status\\" is not a valid choice."]}`);
+      expect(reportOf(result).failure?.message).toContain(`NetBox refused 1 item(s): ${items[3]!.item_id} {"vrf":["Related object not found using the provided numeric ID: 999"]}`);
       expect(server.sim.snapshot()).toEqual(before);
     });
   }

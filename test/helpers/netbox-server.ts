@@ -4,6 +4,7 @@ import { NetBoxSimulator } from "../../src/netbox/simulator.js";
 import type { NetBoxState } from "../../src/schemas/netbox-state.js";
 import { ChangeLog } from "./netbox-server-changes.js";
 import { objectsInAnswer, objectsInBody, requestCost, WorkerPool, type CostModel } from "./netbox-server-timing.js";
+import { refusedValues } from "./netbox-values.js";
 
 /**
  * A NetBox-compatible HTTP server on 127.0.0.1 (random port) built on the simulator, faithful to
@@ -221,6 +222,8 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       );
     }
     if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
+    const refused = refusedValues(method, url.pathname, body);
+    if (refused) return send(refused.status, refused.body);
     let response: { status: number; body: unknown; requestId: string };
     if (method === "GET" && url.pathname === "/api/core/object-changes/") {
       response = { ...changes.answer(url.searchParams, url.origin), requestId };

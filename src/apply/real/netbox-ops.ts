@@ -1,13 +1,10 @@
-import type { NetBoxObject } from "../../netbox/client.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import { findExisting } from "../../netbox/lookup.js";
 import { OBJECT_TYPES, type ObjectType } from "../../netbox/object-types.js";
 import type { WriteClient } from "../../netbox/write-client.js";
 import type { BatchItem } from "../../schemas/batch-plan.js";
 import type { CreatedRef } from "../ledger.js";
-import { payloadMismatches } from "../readback.js";
-import { chunksOf } from "../write-plan.js";
-import { inPool } from "./pool.js";
+import { payloadMismatches, readByIds as readByIdsShared } from "../readback.js";
 
 /**
  * The NetBox operations the real write, the rollback and --recover share: batched reads by id,
@@ -16,23 +13,8 @@ import { inPool } from "./pool.js";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** Ids per GET so `?id=1&id=2...` stays short (the same budget as the natural-key look-ups). */
-const IDS_PER_GET = 200;
-
-/**
- * The objects of one type that exist now, by id (batched `?id=` GETs, every page followed), up to
- * `concurrency` GETs at once (NetBox serializes each object: spread over its workers).
- */
-export async function readByIds(client: WriteClient, objectType: ObjectType, ids: readonly number[], concurrency = 1): Promise<{ objects: Map<number, NetBoxObject>; requests: number }> {
-  const objects = new Map<number, NetBoxObject>();
-  let requests = 0;
-  await inPool(chunksOf([...new Set(ids)], IDS_PER_GET, concurrency), concurrency, async (chunk) => {
-    const { results, pages } = await client.list(OBJECT_TYPES[objectType].endpoint, chunk.map((id) => `id=${id}`).join("&"));
-    requests += pages;
-    for (const object of results) objects.set(Number(object.id), object);
-  });
-  return { objects, requests };
-}
+/** The objects of one type that exist now, by id (shared with the dry-run side: ../readback.ts). */
+export const readByIds = readByIdsShared;
 
 /**
  * What a failed write means for NetBox. A 4xx is NetBox refusing the request before saving (bulk

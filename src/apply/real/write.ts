@@ -8,7 +8,7 @@ import { inPool } from "./pool.js";
 import { rollbackCreated, type CreatedObject, type RollbackResult } from "./rollback.js";
 import { describeWrite, keyOf, settleWrites, type PendingWrite } from "./settle.js";
 import { sendLogged, type ExecutedRequest, type SentRequest, type StepContext } from "./steps.js";
-import { payloadMismatches, type FieldMismatch } from "../readback.js";
+import { payloadMismatches, readbackFields, type FieldMismatch } from "../readback.js";
 import { resolveRefs } from "../refs.js";
 import type { PlannedRequest } from "../write-plan.js";
 
@@ -142,7 +142,7 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
 
   let verification: WriteResult["verification"] = { status: "skipped", mismatches: [] };
   if (!failure) {
-    const checked = await verifyCreated(ctx, created, payloads, input.concurrency);
+    const checked = await verifyCreated(ctx, created, payloads);
     readRequests += checked.requests;
     verification = { status: checked.mismatches.length === 0 && !checked.error ? "passed" : "failed", mismatches: checked.mismatches };
     ctx.ledger.append({ kind: "verify", run_id: ctx.runId, status: verification.status === "passed" ? "passed" : "failed", mismatches: checked.mismatches.length, at: ctx.now() });
@@ -250,14 +250,14 @@ async function verifyCreated(
   ctx: StepContext,
   created: readonly CreatedObject[],
   payloads: ReadonlyMap<string, Record<string, unknown>>,
-  concurrency: number,
 ): Promise<{ mismatches: Mismatch[]; requests: number; error: string | undefined }> {
   const mismatches: Mismatch[] = [];
   let requests = 0;
   try {
     for (const objectType of new Set(created.map((c) => c.object_type))) {
       const group = created.filter((c) => c.object_type === objectType);
-      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), concurrency);
+      const fields = readbackFields(group.map((c) => payloads.get(c.item_id) ?? {}));
+      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), { fields });
       requests += read.requests;
       for (const object of group) {
         const found = read.objects.get(object.id);
