@@ -1,5 +1,6 @@
-import { mkdirSync, statSync, type Stats } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, mkdirSync, openSync, statSync, type Stats } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { appendLineSync } from "../io/files.js";
 import { tryLock } from "../io/lock.js";
@@ -58,6 +59,20 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
+/**
+ * The lock is on the log file's identity (device and inode), not on the path it was named by: a
+ * hard link or a symbolic link to the same log takes the same lock, so two spellings of one log
+ * never fork its chain. The log is created first (empty) so it has an identity; the lock lives
+ * in the system's temp folder, the one place every spelling shares.
+ */
+export function auditLockPath(logPath: string): string {
+  closeSync(openSync(logPath, "a"));
+  const { dev, ino } = statSync(logPath);
+  const dir = join(tmpdir(), "opsgate-audit-locks");
+  mkdirSync(dir, { recursive: true, mode: 0o1777 });
+  return join(dir, `${dev}-${ino}.lock`);
+}
+
 /** seq and hash of the event a new one must follow. */
 function chainHead(logPath: string): { seq: number; hash: string } {
   const tail = readLogTail(logPath);
@@ -98,7 +113,7 @@ function appendUnderLock(logPath: string, entry: AuditEntry, options: AppendOpti
   ensureDir(dirname(logPath));
   const stat = statOrUndefined(logPath);
   if (stat && !stat.isFile()) throw auditUnavailable("the audit log is not a regular file; nothing was appended", logPath, "point --audit-log at a file");
-  const lock = tryLock(`${logPath}.lock`, options.waitMs ?? 10_000);
+  const lock = tryLock(auditLockPath(logPath), options.waitMs ?? 10_000);
   if (!lock) {
     throw auditUnavailable("the audit log is locked by another opsgate process", logPath, "retry in a moment; a lock left by a dead process is broken automatically");
   }

@@ -11,6 +11,7 @@ import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
 import type { ApprovalState } from "../../schemas/approval-record.js";
 import { scanApprovalsRoot } from "../../approvals/scan.js";
 import { buildApprovalQueue } from "../../approvals/queue.js";
+import { loadTrust } from "../../approvals/trust.js";
 
 export interface ApprovalsListOptions {
   approvalsDir: string;
@@ -41,7 +42,8 @@ function assertFolder(path: string, given: string): void {
 export function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
-  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });
+  const trust = loadTrust(root);
+  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date(), trust });
   const text = `${pyJsonStringify(redactValue(report) as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the approval queue");
   if (options.output) writeFileAtomic(resolve(options.output), (sink) => sink.write(text));
