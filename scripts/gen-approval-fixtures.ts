@@ -1,7 +1,7 @@
 // Regenerates fixtures/approvals/queue, fixtures/approvals/lifecycle and fixtures/audit/chain: realistic records for device 1890
 // with correct payload, subject and audit hashes. Run from the project folder:
 //   npx esbuild scripts/gen-approval-fixtures.ts --bundle --platform=node --format=esm | node --input-type=module
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalSha256 } from "../src/json/canonical.js";
 import { pyJsonStringify } from "../src/json/python.js";
@@ -115,3 +115,21 @@ const events: [string, string, string, Record<string, JsonValue>][] = [
 ];
 for (const [actor, event, subject, details] of events) appendAuditEvent(log, { actor, command: "manage-approval-state", event, subject, details }, { now });
 
+
+// fixtures/batch/good/approvals: the good plan's two approvals, signed the same way.
+const goodDir = join(ROOT, "batch", "good", "approvals");
+const goodPlan = JSON.parse(readFileSync(join(ROOT, "batch", "good", "plan.json"), "utf8")) as typeof plan;
+const goodRecords: [string, ApprovalRecord["risk_level"], string][] = [
+  ["approval-0007", "medium", "ae0 uplink bundle with xe-0/0/1-2 members, irb.310 and their addresses on 4WNET-MNS-KTG-RX"],
+  ["approval-0008", "low", "KTG management VLAN 310 and prefix 10.31.40.0/24"],
+];
+for (const [id, risk, summary] of goodRecords) {
+  const items = goodPlan.items.filter((i) => i.approval_id === id).map((i) => item(i.item_id, i.object_type, i.staged_payload as unknown as JsonValue));
+  const record = buildSignedRecord(base(id, risk, summary, items), [
+    { action: "create", key: maria, reason: "created from the KTG uplink work order", at: "2026-04-29T09:20:00+08:00" },
+    { action: "submit", key: maria, reason: "ready for review", at: "2026-04-29T09:20:30+08:00" },
+    { action: "approve", key: ana, reason: "Reviewed change window, rollback owner and IP plan", at: APPROVED_AT, expiresInDays: 365 },
+  ]);
+  write(join(goodDir, "approved", `${id}.json`), record);
+}
+writeFileSync(join(goodDir, "allowed_signers"), SIGNERS);
