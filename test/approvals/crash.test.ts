@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { OPSGATE_BIN, runCli, summaryOf } from "../helpers/cli.js";
-import { copyFixture, QUEUE } from "./helpers.js";
+import { OPSGATE_BIN, summaryOf } from "../helpers/cli.js";
+import { copyFixture, enrol, QUEUE, runCli } from "./helpers.js";
 
 /** Starts an approval and kills it with SIGKILL after `delayMs`. */
 function approveAndKill(root: string, delayMs: number): Promise<void> {
@@ -11,7 +11,7 @@ function approveAndKill(root: string, delayMs: number): Promise<void> {
     const child = spawn(
       process.execPath,
       [OPSGATE_BIN, "manage-approval-state", "--approval-record", join(root, "pending/approval-0007.json"), "--action", "approve", "--reason", "Change window CHG-4410 and rollback checked", "--actor", "ana.approver"],
-      { stdio: "ignore", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1" } },
+      { stdio: "ignore", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", OPSGATE_SIGNING_KEY: enrol(root, "ana.approver") } },
     );
     const timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
     child.on("close", () => {

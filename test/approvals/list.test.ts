@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { copyFixture, QUEUE } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { copyFixture, QUEUE, runCli } from "./helpers.js";
 
 interface Queue {
   schema_version: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { QUEUE, auditLines, copyFixture, readJson } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { QUEUE, auditLines, copyFixture, readJson, runCli } from "./helpers.js";
 
 const REASON = "Change window CHG-4410 and rollback checked";
 
