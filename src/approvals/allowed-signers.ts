@@ -123,6 +123,7 @@ function parseLine(raw: string, lineNo: number): SignerEntry[] {
 export function parseAllowedSigners(text: string): AllowedSigners {
   const byKey = new Map<string, SignerEntry[]>();
   const principals = new Set<string>();
+  const folded = new Map<string, string>();
   text.split("\n").forEach((raw, index) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
@@ -134,6 +135,13 @@ export function parseAllowedSigners(text: string): AllowedSigners {
       throw new AllowedSignersError(index + 1, (error as Error).message);
     }
     for (const entry of entries) {
+      // Two principals that differ only in case (ops.maria, OPS.MARIA) would read as one person.
+      const skeleton = entry.principal.toLowerCase();
+      const twin = folded.get(skeleton);
+      if (twin !== undefined && twin !== entry.principal) {
+        throw new AllowedSignersError(entry.line, `principal ${JSON.stringify(entry.principal)} differs from ${JSON.stringify(twin)} only in case: one person, one name`);
+      }
+      folded.set(skeleton, entry.principal);
       const id = entry.key.blob.toString("base64");
       byKey.set(id, [...(byKey.get(id) ?? []), entry]);
       principals.add(entry.principal);

@@ -38,7 +38,10 @@ describe("kill -9 during a transition", () => {
         expect(copies).toHaveLength(1);
         // No torn file: every record still parses and validates.
         expect(report.inconsistencies.filter((i) => i.kind === "schema_invalid" || i.kind === "unreadable_file")).toEqual([]);
-        expect(summaryOf(queue)).toBe("APPROVAL_QUEUE_OK records=4 inconsistencies=0");
+        // Killed between the audit event and the move (write-ahead): the log knows a transition
+        // the record lacks, which readers report (and validate/apply refuse) until it is retried.
+        expect(report.inconsistencies.filter((i) => i.kind !== "rolled_back")).toEqual([]);
+        if (report.inconsistencies.length > 0) seen.add("interrupted");
         seen.add(copies[0]!);
       }
       const verify = await runCli(["audit", "verify", "--log", join(root, "audit.jsonl")]);
@@ -52,6 +55,11 @@ describe("kill -9 during a transition", () => {
       // A later approver is never stuck behind the dead process's lock.
       const retry = await runCli(["manage-approval-state", "--approval-record", join(root, `${copies[0] ?? "pending"}/approval-0007.json`), "--action", "approve", "--reason", "Retrying after an interrupted run", "--actor", "ana.approver"]);
       expect(summaryOf(retry)).not.toContain("reason=locked");
+      if (copies.length === 1 && copies[0] === "pending" && verify.code !== 1) {
+        // The retry completes the interrupted approval; every reader is satisfied again.
+        expect(summaryOf(retry)).toMatch(/^APPROVAL_STATE_OK /);
+        expect(summaryOf(await runCli(["approvals", "list", "--approvals-dir", root]))).toBe("APPROVAL_QUEUE_OK records=4 inconsistencies=0");
+      }
     }
     expect(seen.size).toBeGreaterThan(0);
   }, 60_000);
