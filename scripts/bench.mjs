@@ -103,7 +103,7 @@ console.log(`opsgate bench, ${new Date().toISOString().slice(0, 10)}, node ${pro
 if (droppedCaCerts) console.log("(NODE_EXTRA_CA_CERTS was set: unset for these runs, see scripts/bench.mjs)");
 if (!only || only === "readback") readbackBench();
 if (!only || only === "startup") startupBench();
-for (const [name, script] of [["validate", "bench-validate.mjs"], ["apply", "bench-apply.mjs"]]) {
+for (const [name, script] of [["validate", "bench-validate.mjs"], ["apply", "bench-apply.mjs"], ["approvals", "bench-approvals.mjs"]]) {
   const path = fileURLToPath(new URL(script, import.meta.url));
   if ((!only || only === name) && existsSync(path)) spawnSync(process.execPath, [path], { stdio: "inherit" });
 }

@@ -69,8 +69,21 @@ export interface SshPublicKey {
 
 const b64url = (buf: Buffer): string => buf.toString("base64url");
 
-/** Parses a public key blob; throws on anything opsgate cannot verify. */
+// A handful of people sign thousands of records: each key is turned into a KeyObject once.
+const parsedKeys = new Map<string, SshPublicKey>();
+
+/** Parses a public key blob (memoized); throws on anything opsgate cannot verify. */
 export function parseSshPublicKey(blob: Buffer): SshPublicKey {
+  const id = blob.toString("base64");
+  let key = parsedKeys.get(id);
+  if (!key) {
+    key = parseUncached(blob);
+    if (parsedKeys.size < 10_000) parsedKeys.set(id, key);
+  }
+  return key;
+}
+
+function parseUncached(blob: Buffer): SshPublicKey {
   const reader = new SshWireReader(blob);
   const type = reader.text();
   if (type === "ssh-ed25519") {
