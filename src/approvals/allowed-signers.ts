@@ -81,7 +81,8 @@ function unquote(value: string): string {
 }
 
 function parseLine(raw: string, lineNo: number): SignerEntry[] {
-  let [principalsText, rest] = nextToken(raw.trim());
+  const [principalsText, afterPrincipals] = nextToken(raw.trim());
+  let rest = afterPrincipals;
   const [maybeOptions, afterOptions] = nextToken(rest);
   let options: string[] = [];
   if (!isKeyType(maybeOptions)) {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { execa as Execa } from "execa";
 import { redactText } from "../guards/secrets.js";
 import { parseAuthorizedKeyLine, parseSshPublicKey, type SshPublicKey } from "./ssh-key.js";
 
@@ -22,7 +23,8 @@ export class SigningError extends Error {
   }
 }
 
-async function execaOf(): Promise<typeof import("execa").execa> {
+// execa is loaded only when a transition is signed (start-up of every other command stays light).
+async function execaOf(): Promise<typeof Execa> {
   return (await import("execa")).execa;
 }
 

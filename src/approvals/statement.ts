@@ -16,7 +16,7 @@ export function statementMessage(statement: ApprovalStatement): Buffer {
 
 /** What the next statement names as its predecessor (and the audit event records). */
 export function signatureSha256(entry: SignedTransition): string {
-  return canonicalSha256(entry as unknown as JsonValue);
+  return canonicalSha256(entry);
 }
 
 export interface StatementInput {

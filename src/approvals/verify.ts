@@ -89,6 +89,7 @@ export function verifyRecord(record: ApprovalRecord, trust: Trust): RecordVerdic
   let prevSha: string | null = null;
   let approvals: ApprovalStatement[] = [];
   const requester = first.action === "create" ? first.actor : record.requested_by;
+  const mismatched = new Set<string>(); // each edited field is named once, not once per signature
   sigs.forEach((entry, i) => {
     const st = entry.statement;
     const label = `signature ${i + 1} (${st.action} by ${st.actor})`;
@@ -98,7 +99,7 @@ export function verifyRecord(record: ApprovalRecord, trust: Trust): RecordVerdic
       add("replayed_signature", `${label} was made for approval ${JSON.stringify(st.approval_id)} (subject ${st.subject_sha256.slice(0, 12)}…), not this record: it was copied from another record`);
     }
     for (const field of BASE_FIELDS) {
-      if (!same(st[field], record[field])) add("signed_field_mismatch", `${field} differs from the signed one (${label} says ${canonicalJson(st[field] as JsonValue)}, the record ${canonicalJson(record[field] as JsonValue)})`);
+      if (!same(st[field], record[field]) && !mismatched.has(field) && mismatched.add(field)) add("signed_field_mismatch", `${field} differs from the signed one (${label} says ${canonicalJson(st[field])}, the record ${canonicalJson(record[field])})`);
     }
     if (st.prev_signature_sha256 !== prevSha || st.from !== state) {
       add("signature_chain_broken", `${label} does not follow the record's previous transition (a signature was removed, reordered or copied in)`);

@@ -51,7 +51,7 @@ describe("policy.json", () => {
   it.concurrent("unsigned legacy records: refused by default, listed as unsigned and accepted where the policy says so", async () => {
     const ws = signedWorkspace(["ops.maria"]);
     const items = planItems(ws);
-    const subject = canonicalSha256(items as unknown as JsonValue);
+    const subject = canonicalSha256(items);
     const legacy = {
       schema_version: "approval_record_v1", approval_id: "approval-0007", state: "approved", device: { id: 1890, name: "4WNET-MNS-KTG-RX" },
       requested_by: "ops.maria", requested_at: "2026-04-30T09:00:00+08:00", risk_level: "medium", summary: "made before signing", items, subject_sha256: subject,

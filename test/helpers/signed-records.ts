@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GENESIS_HASH } from "../../src/audit/chain.js";
 import { canonicalSha256 } from "../../src/json/canonical.js";
-import type { JsonValue } from "../../src/json/value.js";
 import { decideTransition } from "../../src/approvals/transition.js";
 import { ed25519Blob, signSshsigEd25519 } from "../../src/approvals/sshsig.js";
 import { namespaceOf, statementFor, statementMessage } from "../../src/approvals/statement.js";
@@ -93,7 +92,7 @@ export function buildSignedRecord(base: NewRecord, steps: Step[]): ApprovalRecor
     risk_level: base.risk_level,
     summary: base.summary,
     items: base.items,
-    subject_sha256: canonicalSha256(base.items as unknown as JsonValue),
+    subject_sha256: canonicalSha256(base.items),
     decision: null,
     applied: null,
     state_history: [{ from: null, to: "proposed", actor: create.key.principal, reason: create.reason, at: create.at }],
