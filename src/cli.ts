@@ -89,7 +89,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1)")
       .requiredOption("--expected-device-id <n>", "the NetBox device id every item must target")
       .requiredOption("--expected-device <name>", "the NetBox device name every item must target")
-      .option("--approvals-dir <dir>", "approvals root; binds every item to an approved record (else approvals_bound is skipped)")
+      .option("--approvals-dir <dir>", "approvals root (default: the nearest folder named approvals above the plan); binds every item to a signed, approved record")
+      .option("--no-approvals", "skip approvals_bound on purpose (the summary line says approvals=skipped)")
       .option("--output <file>", "write the JSON report here instead of stdout")
       .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
       .addHelpText(
@@ -114,7 +115,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
         new Option("--action <action>", "the transition").choices(["submit", "approve", "reject", "revoke"]).makeOptionMandatory(),
       )
       .requiredOption("--reason <text>", "why (at least 10 characters for approve, reject and revoke)")
-      .option("--actor <name>", "who acts (default: OPSGATE_ACTOR)")
+      .option("--signing-key <file>", "your SSH key (or its .pub with the key in ssh-agent) that signs the transition (default: OPSGATE_SIGNING_KEY)")
+      .option("--actor <name>", "optional: must be the principal allowed_signers lists for the key (default: OPSGATE_ACTOR)")
       .option("--expires-in-days <n>", "approval lifetime in days, 1-365 (approve only; default 14)")
       .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
       .addHelpText(
@@ -139,6 +141,21 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .option("--output <file>", "write the JSON report here instead of stdout")
       .addHelpText("after", examples(["opsgate approvals list --approvals-dir approvals", "opsgate approvals list --approvals-dir approvals --state pending"]))
       .action(lazy(() => import("./commands/approvals-list/index.js"), (m, command) => m.runApprovalsList(command.opts())));
+    approvals
+      .command("new")
+      .description("Write a signed proposed approval record for plan items, every hash computed.")
+      .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1)")
+      .requiredOption("--approval-id <id>", "the new record's id (the plan items' approval_id)")
+      .option("--items <ids>", "all (every item naming the approval id) or item ids separated by commas", "all")
+      .addOption(new Option("--risk-level <level>", "risk level (policy.json says who may approve it)").choices(["low", "medium", "high", "critical"]).makeOptionMandatory())
+      .requiredOption("--summary <text>", "what the change is and why")
+      .option("--reason <text>", "the creation's reason in state_history (default: the plan it came from)")
+      .option("--approvals-dir <dir>", "approvals root (default: the nearest folder named approvals above the plan)")
+      .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
+      .option("--signing-key <file>", "your SSH key (or its .pub with the key in ssh-agent) (default: OPSGATE_SIGNING_KEY)")
+      .option("--actor <name>", "optional: must be the principal allowed_signers lists for the key")
+      .addHelpText("after", examples(['opsgate approvals new --plan approvals/approved/batch-apply-plan.json --approval-id approval-0012 --risk-level medium --summary "Uplink xe-0/0/1 and its /30 after INC-2291" --signing-key ~/.ssh/id_ed25519']))
+      .action(lazy(() => import("./commands/approvals-new/index.js"), (m, command) => m.runApprovalsNew(command.opts())));
   }
 
   if (wants("apply-batch")) {
@@ -177,7 +194,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .command("verify")
       .description("Recompute the audit log's hash chain and name the first broken event.")
       .requiredOption("--log <file>", "audit log (audit.jsonl)")
-      .addHelpText("after", examples(["opsgate audit verify --log approvals/audit.jsonl"]))
+      .option("--approvals-dir <dir>", "also check that every signature's audit anchor (the head it signed) is in the log")
+      .addHelpText("after", examples(["opsgate audit verify --log approvals/audit.jsonl", "opsgate audit verify --log approvals/audit.jsonl --approvals-dir approvals"]))
       .action(lazy(() => import("./commands/audit-verify/index.js"), (m, command) => m.runAuditVerify(command.opts())));
   }
 

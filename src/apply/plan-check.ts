@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { BatchPlanSchema, type BatchPlan } from "../schemas/batch-plan.js";
 import { loadApprovalRecords } from "../plan/approvals.js";
@@ -25,7 +26,7 @@ export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secre
   const view = planView(raw);
   const dirs = resolveDirs(options);
   const approvalIds = (view.items ?? []).flatMap((item) => (item.approvalId === undefined ? [] : [item.approvalId]));
-  const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds);
+  const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds, options.auditLog === undefined ? undefined : resolve(options.auditLog));
   const declared = BatchPlanSchema.shape.device.safeParse(view.device);
   const expected = declared.success ? declared.data : { id: 0, name: "(the plan names no valid device)" };
   const validation = validateBatchPlan({ plan: raw, expected, approvals, now: new Date(), generatedAt, knownSecrets: secrets });

@@ -12,6 +12,7 @@ import { redactInPlace } from "../../guards/redact-in-place.js";
 import type { ApprovalState } from "../../schemas/approval-record.js";
 import { scanApprovalsRoot } from "../../approvals/scan.js";
 import { buildApprovalQueue } from "../../approvals/queue.js";
+import { loadTrust } from "../../approvals/trust.js";
 
 export interface ApprovalsListOptions {
   approvalsDir: string;
@@ -43,7 +44,8 @@ export function runApprovalsList(options: ApprovalsListOptions): Promise<Command
   if (options.output) checkOutputPath(options.output);
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
-  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });
+  const trust = loadTrust(root);
+  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date(), trust });
   // Streamed, not built as one string (100,000 records: hundreds of MB); each piece is checked for
   // a token value before it is written (a string value is always one piece).
   const knownSecrets = secretValuesFromEnv();

@@ -14,6 +14,7 @@ export interface ManageApprovalStateOptions {
   action: Exclude<TransitionAction, "apply">;
   reason: string;
   actor?: string;
+  signingKey?: string;
   expiresInDays?: string;
   auditLog?: string;
 }
@@ -37,14 +38,16 @@ function parseExpiresInDays(text: string | undefined, action: string): number | 
 }
 
 /** `opsgate manage-approval-state`: one transition of one record (SPEC §2.3). */
-export function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
+export async function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
   const expiresInDays = parseExpiresInDays(options.expiresInDays, options.action);
-  // An empty --actor does not fall back to the environment: the approver said "nobody".
+  // Who acts is the principal of the signing key; a name given here is only checked against it.
   const actor = options.actor ?? process.env.OPSGATE_ACTOR;
-  const outcome = executeTransition({
+  const signingKey = options.signingKey ?? process.env.OPSGATE_SIGNING_KEY;
+  const outcome = await executeTransition({
     recordPath: options.approvalRecord,
     auditLog: options.auditLog === undefined ? undefined : resolve(options.auditLog),
     command: "manage-approval-state",
+    ...(signingKey === undefined ? {} : { signingKeyPath: resolve(signingKey) }),
     request: { action: options.action, actor, reason: options.reason, now: new Date(), ...(expiresInDays === undefined ? {} : { expiresInDays }) },
   });
   const fields = {
@@ -57,13 +60,13 @@ export function runManageApprovalState(options: ManageApprovalStateOptions): Pro
     diag(redactText(`opsgate: refused: ${outcome.refusal.message} (${options.approvalRecord})`));
     if (outcome.refusal.hint) diag(`hint: ${outcome.refusal.hint}`);
     diag("the record was not changed");
-    return Promise.resolve({
+    return {
       exitCode: ExitCode.gateRefused,
       summary: summaryLine("APPROVAL_STATE_REFUSED", { ...fields, reason: outcome.refusal.code }),
-    });
+    };
   }
   // The record file is the approver's document; what is printed is redacted like every output.
   writeToStdout((sink) => sink.write(recordText(redactValue(outcome.record))));
   diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
-  return Promise.resolve({ exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) });
+  return { exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) };
 }
