@@ -1,3 +1,4 @@
+import { findSecrets } from "../guards/secrets.js";
 import { principalOf } from "./allowed-signers.js";
 import type { Refusal } from "./refusal.js";
 import { readSigningKey, SigningError, type SigningKey } from "./sign.js";
@@ -12,6 +13,10 @@ export type SignerIdentity = { ok: true; key: SigningKey; principal: string } | 
  */
 export async function resolveSigner(trust: Trust, keyPath: string | undefined, action: SignedAction, claimed: string | undefined, now: Date): Promise<SignerIdentity> {
   const claim = claimed?.trim() ?? "";
+  // A credential typed as a name is refused first, whatever else is wrong (the refusal never repeats it).
+  if (findSecrets({ actor: claim }, []).length > 0) {
+    return { ok: false, actor: claim, refusal: { code: "contains_secret", message: "the actor looks like it holds a credential", hint: "drop --actor/OPSGATE_ACTOR (the key says who you are)" } };
+  }
   if (keyPath === undefined || keyPath.trim() === "") {
     return {
       ok: false,

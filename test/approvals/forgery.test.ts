@@ -46,7 +46,7 @@ describe("the signed flow itself passes every reader", () => {
       runCli(["approvals", "list", "--approvals-dir", base.root]),
       runCli(["audit", "verify", "--log", join(base.root, "audit.jsonl"), "--approvals-dir", base.root]),
     ]);
-    expect(summaryOf(validation)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=2 checks=10 failed=0 findings=0");
+    expect(summaryOf(validation)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=2 checks=11 failed=0 findings=0");
     expect(summaryOf(queue)).toBe("APPROVAL_QUEUE_OK records=1 inconsistencies=0");
     const entry = (JSON.parse(queue.stdout) as { approvals: { signature_status: string; approvers: string[]; requested_by: string }[] }).approvals[0]!;
     expect(entry).toMatchObject({ signature_status: "signed", approvers: ["ana.approver"], requested_by: "ops.maria" });

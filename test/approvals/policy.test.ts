@@ -139,6 +139,6 @@ describe("validate-batch-plan finds the approvals folder like apply-batch", () =
     expect(approvalFindings(runbook).join("\n")).toContain('approval "approval-0007" is revoked, not approved');
     const skipped = await validateWs(ws, ["--no-approvals"]);
     expect(skipped.code).toBe(0);
-    expect(summaryOf(skipped)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=2 checks=10 failed=0 findings=0 approvals=skipped");
+    expect(summaryOf(skipped)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=2 checks=11 failed=0 findings=0 approvals=skipped");
   }, 60_000);
 });

@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { PROJECT_ROOT, runCli, type CliOptions, type CliResult } from "../helpers/cli.js";
+import { PROJECT_ROOT, type CliOptions, type CliResult } from "../helpers/cli.js";
+// Signs manage-approval-state transitions with a run-time key for a plain --actor, as opsgate requires.
+import { runCli } from "../approvals/helpers.js";
 import { BATCH_ID, DEVICE, interfaceItem, writeBatchWorkspace, type Workspace } from "../helpers/batch-workspace.js";
 
 export { BATCH_ID, DEVICE, runCli, type CliResult, type Workspace };
