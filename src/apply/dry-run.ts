@@ -1,7 +1,10 @@
 import { ExitCode } from "../errors.js";
 import { resolveInside } from "../guards/paths.js";
 import { assertNoKnownSecret, redactValue } from "../guards/secrets.js";
-import { writeTextAtomic, writeToStdout } from "../io/files.js";
+import { writeTextAtomic } from "../io/files.js";
+import { emitReport, humanViewWanted } from "../views/output.js";
+import { applyPlanView } from "../views/apply-plan.js";
+import { renderApplyPlan } from "../views/terminal/apply-plan.js";
 import { diag } from "../io/log.js";
 import { pyJsonStringify } from "../json/python.js";
 import type { JsonValue } from "../json/value.js";
@@ -66,12 +69,13 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   );
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
-  writeToStdout((sink) => sink.write(text));
+  await emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (report.verdict === "ready" && preflight && report.batch_id && report.plan_sha256) {
     writeTextAtomic(resolveInside(dirs.resultsDir, report.batch_id, `dry-run-${report.plan_sha256}.json`), text);
   }
-  explain(report);
+  // The human view already says all of this; the lines are for a person reading the JSON run.
+  if (!humanViewWanted(options.format)) explain(report);
   return { exitCode: report.verdict === "ready" ? ExitCode.ok : ExitCode.gateRefused, summary: dryRunSummary(report) };
 }
 

@@ -1,4 +1,5 @@
-import { UserError } from "../errors.js";
+import { ExitCode, UserError } from "../errors.js";
+import { summaryLine } from "../command.js";
 import { BatchPlanSchema, type BatchPlan } from "../schemas/batch-plan.js";
 import { loadApprovalRecords } from "../plan/approvals.js";
 import { readBatchPlanFile } from "../plan/plan-file.js";
@@ -33,12 +34,17 @@ export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secre
   return { raw, view, dirs, device: declared.success ? declared.data : null, validation, plan };
 }
 
-/** The dry-run's rule: --confirm-batch-id must name the plan (a usage error there; a gate in a real run). */
+/**
+ * The dry-run's rule: --confirm-batch-id must name the plan. Refused with exit 1, as the real
+ * write's batch_id_confirmed gate refuses it: the same mistake gives the same outcome in both modes.
+ */
 export function assertBatchIdConfirmed(view: PlanView, confirmBatchId: string): void {
   if (typeof view.batchId === "string" && view.batchId !== confirmBatchId) {
     throw new UserError(`--confirm-batch-id ${JSON.stringify(confirmBatchId)} does not match the plan's batch_id ${JSON.stringify(view.batchId)}`, {
+      exitCode: ExitCode.gateRefused,
       where: "--confirm-batch-id",
       hint: "pass the batch_id written in the plan",
+      summary: summaryLine("BATCH_APPLY_REFUSED", { mode: "dry_run", batch_id: "-", items: view.items?.length ?? 0, created: 0, requests: 0, reason: "batch_id_not_confirmed" }),
     });
   }
 }

@@ -47,7 +47,8 @@ function isBlank(bytes: Buffer): boolean {
 export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // `-` is stdin (`--plan -`), as for most Unix tools.
+    bytes = readFileSync(path === "-" ? 0 : path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what =
@@ -55,7 +56,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
     throw new UserError(what, { where: path, hint: `pass ${flag} <file> (a batch_staged_apply_plan_v1 JSON file)` });
   }
   if (isBlank(bytes)) {
-    throw new UserError("batch plan is empty", { where: path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
+    throw new UserError("batch plan is empty", { where: path === "-" ? "stdin" : path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
   }
   const repeats: { container: object; key: string }[] = [];
   let plan: JsonValue;
@@ -63,7 +64,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
     plan = parseJson(bytes, { onDuplicateKey: (container, key) => repeats.push({ container, key }) });
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new UserError(`batch plan is not valid JSON: ${error.message}`, { where: path, hint: "fix the JSON syntax (a linter or `opsgate schema batch-plan` helps)" });
+    throw new UserError(`batch plan is not valid JSON: ${error.message}`, { where: path === "-" ? "stdin" : path, hint: "fix the JSON syntax (a linter or `opsgate schema batch-plan` helps)" });
   }
   if (repeats.length > 0 && typeof plan === "object" && plan !== null) {
     const paths = pathsOf(plan, new Set(repeats.map((repeat) => repeat.container)));

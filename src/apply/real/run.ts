@@ -6,8 +6,11 @@ import { isoSeconds } from "../../clock/timestamps.js";
 import type { CommandResult } from "../../command.js";
 import { ExitCode, UserError, type ExitCodeValue } from "../../errors.js";
 import { isSafeId } from "../../guards/paths.js";
-import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
-import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { assertNoKnownSecret, redactText, redactValue } from "../../guards/secrets.js";
+import { writeTextAtomic } from "../../io/files.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { applyPlanView, type ApplyPlanSourceItem } from "../../views/apply-plan.js";
+import { renderApplyPlan } from "../../views/terminal/apply-plan.js";
 import { diag, warn } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -109,7 +112,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     for (const gate of chain.gates.filter((g) => g.status === "fail")) diag(`gate ${gate.gate_id}: refused: ${gate.message}`);
     if (chain.external) diag(`hint: check --netbox-url, NETBOX_WRITE_TOKEN and that NetBox is up; nothing was written`);
     const extra: Record<string, string> = chain.external ? { reason: `netbox_${chain.external.kind}` } : {};
-    emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json");
+    await emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", checked.plan?.items);
     return { exitCode, summary: runSummary(report, extra) };
   }
 
@@ -184,8 +187,8 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
         left_count: write.left.length,
       },
     };
-    explainRun(report);
-    emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`);
+    if (!humanViewWanted(options.format)) explainRun(report);
+    await emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, chain.plan?.items);
     return { exitCode: exitCodeOf(mode, write), summary: runSummary(report) };
   } finally {
     lock.release();
@@ -235,12 +238,15 @@ function baseReport(generatedAt: string, mode: ChainMode, operator: string, chec
   };
 }
 
-/** stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. */
-function emit(report: RunReport, secrets: string[], options: ApplyBatchOptions, dir: string | undefined, name: string): void {
+/**
+ * stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. On a
+ * terminal stdout shows the plan view instead (the plan's items give it each object's key fields).
+ */
+async function emit(report: RunReport, secrets: string[], options: ApplyBatchOptions, dir: string | undefined, name: string, items?: readonly ApplyPlanSourceItem[]): Promise<void> {
   const safe = redactValue(report, secrets);
   const text = `${pyJsonStringify(safe as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
-  writeToStdout((sink) => sink.write(text));
+  await emitReport(text, (term) => redactText(renderApplyPlan(applyPlanView(safe, items ? { items: redactValue(items, secrets) } : {}), term), secrets), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (dir) writeTextAtomic(join(dir, name), text);
 }

@@ -2,7 +2,10 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { writeFileAtomic } from "../../io/files.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { approvalQueueView } from "../../views/approval-queue.js";
+import { renderApprovalQueue } from "../../views/terminal/approval-queue.js";
 import { diag } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -16,6 +19,7 @@ export interface ApprovalsListOptions {
   approvalsDir: string;
   state?: ApprovalState;
   output?: string;
+  format?: string;
 }
 
 function assertFolder(path: string, given: string): void {
@@ -38,18 +42,21 @@ function assertFolder(path: string, given: string): void {
  * `opsgate approvals list`: the queue with every inconsistency. Exit 1 when any is found, so the
  * command can gate a pipeline (an expired approval counts: someone must act on it).
  */
-export function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
+export async function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
-  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date() });
-  const text = `${pyJsonStringify(redactValue(report) as unknown as JsonValue)}\n`;
+  const now = new Date();
+  const report = redactValue(buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now }));
+  const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the approval queue");
+  // The report file is always JSON; stdout shows the table on a terminal (or when asked).
   if (options.output) writeFileAtomic(resolve(options.output), (sink) => sink.write(text));
-  else writeToStdout((sink) => sink.write(text));
-  for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
+  const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
+  if (!options.output || format === "table") await emitReport(text, (term) => renderApprovalQueue(approvalQueueView(report, now.getTime()), term), format);
+  if (!humanViewWanted(format)) for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
   const count = report.inconsistencies.length;
-  return Promise.resolve({
+  return {
     exitCode: count === 0 ? ExitCode.ok : ExitCode.gateRefused,
     summary: summaryLine(count === 0 ? "APPROVAL_QUEUE_OK" : "APPROVAL_QUEUE_INCONSISTENT", { records: report.summary.record_count, inconsistencies: count }),
-  });
+  };
 }

@@ -3,7 +3,9 @@ import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { diag } from "../../io/log.js";
 import { redactText } from "../../guards/secrets.js";
-import { writeToStdout } from "../../io/files.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { approvalTransitionView } from "../../views/approval-transition.js";
+import { renderApprovalTransition } from "../../views/terminal/approval-transition.js";
 import { executeTransition } from "../../approvals/engine.js";
 import { recordText } from "../../approvals/move.js";
 import { summaryValue } from "../../approvals/summary.js";
@@ -16,6 +18,7 @@ export interface ManageApprovalStateOptions {
   actor?: string;
   expiresInDays?: string;
   auditLog?: string;
+  format?: string;
 }
 
 const MAX_EXPIRES_IN_DAYS = 365;
@@ -37,7 +40,7 @@ function parseExpiresInDays(text: string | undefined, action: string): number | 
 }
 
 /** `opsgate manage-approval-state`: one transition of one record (SPEC §2.3). */
-export function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
+export async function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
   const expiresInDays = parseExpiresInDays(options.expiresInDays, options.action);
   // An empty --actor does not fall back to the environment: the approver said "nobody".
   const actor = options.actor ?? process.env.OPSGATE_ACTOR;
@@ -57,12 +60,14 @@ export function runManageApprovalState(options: ManageApprovalStateOptions): Pro
     diag(redactText(`opsgate: refused: ${outcome.refusal.message} (${options.approvalRecord})`));
     if (outcome.refusal.hint) diag(`hint: ${outcome.refusal.hint}`);
     diag("the record was not changed");
-    return Promise.resolve({
+    return {
       exitCode: ExitCode.gateRefused,
       summary: summaryLine("APPROVAL_STATE_REFUSED", { ...fields, reason: outcome.refusal.code }),
-    });
+    };
   }
-  writeToStdout((sink) => sink.write(recordText(outcome.record)));
-  diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
-  return Promise.resolve({ exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) });
+  // stdout: the updated record (JSON), or on a terminal the transition and the record's essentials.
+  const facts = { from: outcome.from, to: outcome.to, actor: outcome.actor, path: outcome.path, auditLog: outcome.auditLog };
+  await emitReport(recordText(outcome.record), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
+  if (!humanViewWanted(options.format)) diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
+  return { exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) };
 }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { writeTextAtomic } from "../../io/files.js";
 import { diag } from "../../io/log.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
@@ -13,6 +13,9 @@ import { readBatchPlanFile } from "../../plan/plan-file.js";
 import { loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { validationView } from "../../views/validation.js";
+import { renderValidation } from "../../views/terminal/validation.js";
 
 export interface ValidateBatchPlanOptions {
   plan: string;
@@ -20,6 +23,7 @@ export interface ValidateBatchPlanOptions {
   expectedDevice: string;
   approvalsDir?: string;
   output?: string;
+  format?: string;
   generatedAt?: string;
 }
 
@@ -55,10 +59,10 @@ function printFindings(report: BatchPlanValidationReport): void {
   }
 }
 
-export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
-  const planPath = resolve(options.plan);
+  const planPath = options.plan === "-" ? "-" : resolve(options.plan);
   const plan = readBatchPlanFile(planPath);
   const knownSecrets = secretValuesFromEnv();
   // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
@@ -69,10 +73,12 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
   const report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, ...(approvals ? { approvals } : {}) });
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the validation report", knownSecrets);
+  // The report file is always JSON; stdout shows the human view on a terminal (or when asked).
   if (options.output) writeTextAtomic(resolve(options.output), text);
-  else writeToStdout((sink) => sink.write(text));
-
-  printFindings(report);
+  const render = (term: Parameters<typeof renderValidation>[1]): string => renderValidation(validationView(report), term);
+  if (!options.output || options.format === "table") await emitReport(text, render, options.output ? "table" : options.format);
+  const shown = humanViewWanted(options.output ? options.format ?? "json" : options.format);
+  if (!shown) printFindings(report);
   const ok = report.status === "valid";
   const summary = summaryLine(ok ? "BATCH_PLAN_VALIDATION_OK" : "BATCH_PLAN_VALIDATION_FAILED", {
     batch_id: isSafeId(report.batch_id) ? report.batch_id : "-",
@@ -81,5 +87,5 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
     failed: report.summary.failed_check_count,
     findings: report.summary.finding_count,
   });
-  return Promise.resolve({ exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary });
+  return { exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary };
 }

@@ -53,14 +53,8 @@ function itemLines(item: ApplyPlanItem, idWidth: number, style: Style): string[]
 
 function header(view: ApplyPlanView, style: Style): string[] {
   const mode = view.mode === "dry_run" ? "dry-run" : view.mode;
-  const facts = [
-    view.batch_id ? `batch ${style.bold(view.batch_id)}` : "batch (unknown)",
-    view.device ? `device ${view.device}` : undefined,
-    `operator ${view.operator}`,
-    `NetBox ${view.netbox}`,
-    view.run_id ? `run ${view.run_id}` : undefined,
-  ].filter(Boolean);
-  return [`${style.bold(`apply-batch ${mode}`)}: ${facts.join(", ")}`];
+  const facts = [view.device ? `device ${view.device}` : undefined, `operator ${view.operator}`, `NetBox ${view.netbox}`, view.run_id ? `run ${view.run_id}` : undefined].filter(Boolean);
+  return [`${style.bold(`apply-batch ${mode}`)}: batch ${view.batch_id ? style.bold(view.batch_id) : "(unknown)"}`, style.dim(`  ${facts.join(", ")}`)];
 }
 
 function tone(view: ApplyPlanView, style: Style): (text: string) => string {
