@@ -4,6 +4,7 @@ import { assertNoKnownSecret, redactValue } from "../guards/secrets.js";
 import { writeTextAtomic } from "../io/files.js";
 import { emitReport, humanViewWanted } from "../views/output.js";
 import { applyPlanView } from "../views/apply-plan.js";
+import { startProgress } from "../views/progress.js";
 import { renderApplyPlan } from "../views/terminal/apply-plan.js";
 import { diag } from "../io/log.js";
 import { pyJsonStringify } from "../json/python.js";
@@ -31,7 +32,14 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   const generatedAt = generatedAtOf(options.generatedAt);
   const source = netboxSource(options, env);
   const secrets = [...new Set([...envSecrets, ...source.secrets])];
-  const { view, dirs, device, validation, plan } = checkPlan(options, generatedAt, secrets);
+  const progress = startProgress("apply-batch: dry-run");
+  let checked: ReturnType<typeof checkPlan>;
+  try {
+    checked = checkPlan(options, generatedAt, secrets, progress);
+  } finally {
+    progress.end();
+  }
+  const { view, dirs, device, validation, plan } = checked;
   assertBatchIdConfirmed(view, options.confirmBatchId);
   if (isSafeId(view.batchId)) refuseWhileUnresolved(dirs.resultsDir, view.batchId, "dry_run", view.items?.length ?? 0);
   const requests = plan ? planWriteRequests(plan, { operator: options.operator }) : [];
@@ -39,8 +47,9 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   let preflight: PreflightResult | undefined;
   if (plan && source.client) {
     try {
-      preflight = await runPreflight(source.client, plan);
+      preflight = await runPreflight(source.client, plan, undefined, progress);
     } catch (error) {
+      progress.end();
       if (!(error instanceof NetBoxError)) throw error;
       const summary = summaryLine("BATCH_APPLY_BLOCKED", {
         mode: "dry_run",
@@ -54,6 +63,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
     }
   }
 
+  progress.phase("apply-batch: writing the report");
   const report = redactValue(
     buildDryRunReport({
       generatedAt,
@@ -69,6 +79,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   );
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
+  progress.end();
   await emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (report.verdict === "ready" && preflight && report.batch_id && report.plan_sha256) {

@@ -1,5 +1,6 @@
 import { ExitCode, UserError } from "../errors.js";
 import { summaryLine } from "../command.js";
+import type { Progress } from "../views/progress.js";
 import { BatchPlanSchema, type BatchPlan } from "../schemas/batch-plan.js";
 import { loadApprovalRecords } from "../plan/approvals.js";
 import { readBatchPlanFile } from "../plan/plan-file.js";
@@ -21,7 +22,8 @@ export interface CheckedPlan {
   plan: BatchPlan | undefined;
 }
 
-export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secrets: string[]): CheckedPlan {
+export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secrets: string[], progress?: Progress): CheckedPlan {
+  progress?.phase("apply-batch: reading the plan");
   const raw = readBatchPlanFile(options.batchPlan, "--batch-plan");
   const view = planView(raw);
   const dirs = resolveDirs(options);
@@ -29,7 +31,8 @@ export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secre
   const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds);
   const declared = BatchPlanSchema.shape.device.safeParse(view.device);
   const expected = declared.success ? declared.data : { id: 0, name: "(the plan names no valid device)" };
-  const validation = validateBatchPlan({ plan: raw, expected, approvals, now: new Date(), generatedAt, knownSecrets: secrets });
+  const onCheck = progress ? (checkId: string, index: number, total: number): void => progress.phase(`apply-batch: validating ${view.items?.length ?? 0} items: ${checkId} (${index + 1}/${total})`) : undefined;
+  const validation = validateBatchPlan({ plan: raw, expected, approvals, now: new Date(), generatedAt, knownSecrets: secrets, ...(onCheck ? { onCheck } : {}) });
   const plan = validation.status === "valid" ? BatchPlanSchema.parse(raw) : undefined;
   return { raw, view, dirs, device: declared.success ? declared.data : null, validation, plan };
 }

@@ -3,6 +3,7 @@ import type { NetBoxStatus, ReadClient } from "../netbox/client.js";
 import { NetBoxError } from "../netbox/errors.js";
 import { findExisting } from "../netbox/lookup.js";
 import { OBJECT_TYPES, SUPPORTED_OBJECT_TYPES } from "../netbox/object-types.js";
+import type { Progress } from "../views/progress.js";
 
 /**
  * The read-only preflight: is NetBox there (status), is the plan's device the one NetBox knows,
@@ -35,7 +36,7 @@ export interface PreflightResult {
  * `status`: what the caller already read from `GET /api/status/` (the real write's
  * netbox_authenticated gate), so NetBox is not asked twice in one run.
  */
-export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus): Promise<PreflightResult> {
+export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus, progress?: Progress): Promise<PreflightResult> {
   const status = known ?? (await client.status());
   let requests = known ? 0 : 1;
   const findings: PreflightFinding[] = [];
@@ -52,10 +53,13 @@ export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: 
   }
 
   const existing: ExistingObject[] = [];
+  let looked = 0;
+  progress?.phase("apply-batch: looking up existing objects in NetBox:", plan.items.length);
   for (const objectType of SUPPORTED_OBJECT_TYPES) {
     const items = plan.items.filter((item) => item.object_type === objectType).map((item) => ({ itemId: item.item_id, lookup: item.lookup }));
     if (items.length === 0) continue;
-    const result = await findExisting(client, OBJECT_TYPES[objectType], items);
+    const before = looked;
+    const result = await findExisting(client, OBJECT_TYPES[objectType], items, undefined, (done) => progress?.update((looked = before + done)));
     requests += result.requests;
     for (const match of result.matches) {
       existing.push({

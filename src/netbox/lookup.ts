@@ -31,12 +31,17 @@ export async function findExisting(
   rule: ObjectTypeRule,
   items: readonly LookupItem[],
   maxQueryChars = MAX_QUERY_CHARS,
+  /** Items looked up so far, after each chunk (progress). */
+  onChunk?: (itemsDone: number) => void,
 ): Promise<LookupResult> {
   const matches: ExistingMatch[] = [];
   let requests = 0;
+  let done = 0;
   for (const chunk of chunkByQueryLength(rule, items, maxQueryChars)) {
     const { results, pages } = await client.list(rule.endpoint, chunk.query);
     requests += pages;
+    done += chunk.items.length;
+    onChunk?.(done);
     for (const item of chunk.items) {
       for (const object of results) if (matchesLookup(rule, item.lookup, object)) matches.push({ itemId: item.itemId, object });
     }

@@ -14,6 +14,7 @@ import { loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
 import { emitReport, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
 import { validationView } from "../../views/validation.js";
 import { renderValidation } from "../../views/terminal/validation.js";
 
@@ -63,14 +64,21 @@ export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): P
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
   const planPath = options.plan === "-" ? "-" : resolve(options.plan);
-  const plan = readBatchPlanFile(planPath);
   const knownSecrets = secretValuesFromEnv();
-  // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
-  const approvalIds = approvalIdsOf(plan);
-  const approvals = options.approvalsDir === undefined ? undefined : loadApprovalRecords(resolve(options.approvalsDir), approvalIds);
+  const progress = startProgress("validate-batch-plan: reading the plan");
+  let report: BatchPlanValidationReport;
+  try {
+    const plan = readBatchPlanFile(planPath);
+    // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
+    const approvalIds = approvalIdsOf(plan);
+    const approvals = options.approvalsDir === undefined ? undefined : loadApprovalRecords(resolve(options.approvalsDir), approvalIds);
 
-  // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
-  const report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, ...(approvals ? { approvals } : {}) });
+    // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
+    const onCheck = (checkId: string, index: number, total: number): void => progress.phase(`validate-batch-plan: ${checkId} (${index + 1}/${total})`);
+    report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, onCheck, ...(approvals ? { approvals } : {}) });
+  } finally {
+    progress.end();
+  }
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the validation report", knownSecrets);
   // The report file is always JSON; stdout shows the human view on a terminal (or when asked).
