@@ -12,10 +12,11 @@ export function shortDiff(expected: string, actual: string, maxLines = 40): stri
   let changed = 0;
   let hidden = 0;
   for (const hunk of patch.hunks) {
-    const body = [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines];
+    // `- line`, `+ line`, `  line`: the sign set apart from the text, as the drift report always showed it.
+    const body = [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines.map((line) => `${line.slice(0, 1)} ${line.slice(1)}`)];
     for (const line of body) {
       if (lines.length < maxLines) lines.push(line);
-      else if (line.startsWith("-") || line.startsWith("+")) hidden++;
+      else if (line.startsWith("- ") || line.startsWith("+ ")) hidden++;
     }
     changed += hunk.lines.filter((line) => line.startsWith("-") || line.startsWith("+")).length;
   }
