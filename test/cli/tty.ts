@@ -15,6 +15,8 @@ export interface TtyOptions {
   /** The terminal's width (stty cols). */
   columns?: number;
   input?: string;
+  /** Put stderr on the terminal and stdout in a file instead (to see progress). */
+  stderrOnTty?: boolean;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface TtyOptions {
 export function runInTty(args: string[], options: TtyOptions = {}): Promise<CliResult> {
   const dir = mkdtempSync(join(tmpdir(), "opsgate-tty-"));
   const errFile = join(dir, "stderr");
-  const command = `stty cols ${options.columns ?? 100} rows 50 2>/dev/null; exec ${shellQuote(process.execPath)} ${shellQuote(OPSGATE_BIN)} ${args.map(shellQuote).join(" ")} 2>${shellQuote(errFile)}`;
+  const redirect = options.stderrOnTty ? `>${shellQuote(errFile)}` : `2>${shellQuote(errFile)}`;
+  const command = `stty cols ${options.columns ?? 100} rows 50 2>/dev/null; exec ${shellQuote(process.execPath)} ${shellQuote(OPSGATE_BIN)} ${args.map(shellQuote).join(" ")} ${redirect}`;
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qec", command, "/dev/null"], {
       cwd: options.cwd ?? PROJECT_ROOT,
@@ -41,7 +44,8 @@ export function runInTty(args: string[], options: TtyOptions = {}): Promise<CliR
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      resolve({ stdout: Buffer.concat(out).toString("utf8").replace(/\r\n/g, "\n"), stderr, code });
+      const tty = Buffer.concat(out).toString("utf8").replace(/\r\n/g, "\n");
+      resolve(options.stderrOnTty ? { stdout: stderr, stderr: tty, code } : { stdout: tty, stderr, code });
     });
     child.stdin.end(options.input ?? "");
   });

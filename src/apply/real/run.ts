@@ -11,6 +11,7 @@ import { writeTextAtomic } from "../../io/files.js";
 import { emitReport, humanViewWanted } from "../../views/output.js";
 import { applyPlanView, type ApplyPlanSourceItem } from "../../views/apply-plan.js";
 import { renderApplyPlan } from "../../views/terminal/apply-plan.js";
+import { startProgress } from "../../views/progress.js";
 import { diag, warn } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -44,7 +45,13 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
   const generatedAt = generatedAtOf(options.generatedAt);
   const token = mode === "simulate" ? undefined : env.NETBOX_WRITE_TOKEN?.trim() || undefined;
   const secrets = [...new Set([...envSecrets, ...(token ? [token] : [])])];
-  const checked = checkPlan(options, generatedAt, secrets);
+  const progress = startProgress(`apply-batch: ${mode}`);
+  let checked: CheckedPlan;
+  try {
+    checked = checkPlan(options, generatedAt, secrets, progress);
+  } finally {
+    progress.end();
+  }
   const auditLog = options.auditLog !== undefined ? resolve(options.auditLog) : join(checked.dirs.approvalsDir, "audit.jsonl");
   const target: NetBoxTarget = mode === "simulate" ? "simulator" : "netbox";
 

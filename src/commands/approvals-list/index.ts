@@ -4,6 +4,7 @@ import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/files.js";
 import { emitReport, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
 import { approvalQueueView } from "../../views/approval-queue.js";
 import { renderApprovalQueue } from "../../views/terminal/approval-queue.js";
 import { diag } from "../../io/log.js";
@@ -46,7 +47,13 @@ export async function runApprovalsList(options: ApprovalsListOptions): Promise<C
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
   const now = new Date();
-  const report = redactValue(buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now }));
+  const progress = startProgress("approvals list: reading the approval records");
+  let report: ReturnType<typeof buildApprovalQueue>;
+  try {
+    report = redactValue(buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now }));
+  } finally {
+    progress.end();
+  }
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the approval queue");
   // The report file is always JSON; stdout shows the table on a terminal (or when asked).

@@ -7,6 +7,7 @@ import { summaryValue } from "../../approvals/summary.js";
 import { verifyAuditLogFile, type ChainVerdict } from "../../audit/chain.js";
 import { pyJsonStringify } from "../../json/python.js";
 import { emitReport, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
 import { auditChainState, auditLogView } from "../../views/audit-log.js";
 import { renderAuditLog } from "../../views/terminal/audit-log.js";
 import { readAuditEventsFile } from "../../audit/events.js";
@@ -60,7 +61,13 @@ async function showVerdict(options: AuditVerifyOptions, path: string, verdict: C
 /** `opsgate audit verify --log FILE`: recomputes the hash chain and names the first broken seq. */
 export async function runAuditVerify(options: AuditVerifyOptions): Promise<CommandResult> {
   const path = resolve(options.log);
-  const verdict = verifyLog(path);
+  const progress = startProgress("audit verify: recomputing the hash chain");
+  let verdict: ChainVerdict;
+  try {
+    verdict = verifyLog(path);
+  } finally {
+    progress.end();
+  }
   await showVerdict(options, path, verdict);
   if (verdict.ok) {
     return { exitCode: ExitCode.ok, summary: summaryLine("AUDIT_CHAIN_OK", { events: verdict.events, head: verdict.head }) };
