@@ -368,9 +368,13 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
   return program;
 }
 
-/** `opsgate help approvals list` is `opsgate approvals list --help`. */
+/**
+ * `opsgate help approvals list` is `opsgate approvals list --help`; `opsgate help nosuch` is the
+ * unknown command `nosuch` (with a suggestion), not the general help.
+ */
 export function expandHelpCommand(argv: string[]): string[] {
-  if (argv[2] !== "help" || argv.length <= 3) return argv;
+  if (argv[2] !== "help" || argv[3] === undefined) return argv;
+  if (!COMMANDS.includes(argv[3])) return [...argv.slice(0, 2), ...argv.slice(3)];
   return [...argv.slice(0, 2), ...argv.slice(3), "--help"];
 }
 

@@ -81,6 +81,14 @@ describe("opsgate --help and usage errors", () => {
     }
   });
 
+  it("help of an unknown command is an error, not the general help", async () => {
+    const result = await runCli(["help", "valdate-batch-plan"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command 'valdate-batch-plan'");
+    expect(result.stderr).toContain("validate-batch-plan");
+    expect(result.stderr).not.toContain("(outputHelp)");
+  });
+
   it("suggests the closest command for a typo (exit 2, no stack, a summary line last)", async () => {
     const result = await runCli(["validate-batch-plna"]);
     expect(result.code).toBe(2);
