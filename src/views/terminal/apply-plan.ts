@@ -47,7 +47,8 @@ function itemLines(item: ApplyPlanItem, idWidth: number, style: Style): string[]
   const fields = item.fields.map((f) => `${style.dim(`${f.name}=`)}${f.value}`).join(" ");
   const note = statusNote(item, style);
   const lines = [`    ${markOf(item.status, style)} ${style.bold(item.item_id.padEnd(idWidth))}  ${[fields, note].filter(Boolean).join("  ")}`];
-  for (const ref of item.refs) lines.push(`      ${" ".repeat(idWidth)}${style.dim(`${ref.field} →`)} ${style.cyan(ref.item_id)}`);
+  // Under the fields: "$ref field → the item it names".
+  for (const ref of item.refs) lines.push(`        ${" ".repeat(idWidth)}${style.dim(`${ref.field} →`)} ${style.cyan(ref.item_id)}`);
   return lines;
 }
 
