@@ -17,7 +17,7 @@ describe("terminal drawing", () => {
     expect(fitWidths([30, 40, 10], 50, [false, true, false])).toEqual([20, 16, 10]);
     const lines = renderTable([{ title: "ID" }, { title: "N", right: true }, { title: "TEXT", flexible: true }], [["a", "7", "y".repeat(80)]], plainTerm(40));
     expect(lines[0]).toBe("ID  N  TEXT");
-    expect(lines[1]).toMatch(/^a {2}7 {2}y+…$/);
+    expect(lines[1]).toMatch(/^a {3}7 {2}y+…$/);
     expect(lines.every((line) => line.length <= 40)).toBe(true);
   });
 });
