@@ -64,3 +64,7 @@ step("5. verify the audit log's hash chain", ["audit", "verify", "--log", "appro
 cpSync(join(ROOT, "fixtures/readback/basic/source.json"), join(work, "docs/security/monitoring-owner-response-acceptance.snapshot.json"), { recursive: true });
 step("6. post-incident readback plan", ["build-readback-plan", "--root", ".", "--output", "docs/security/monitoring-post-incident-readback-plan.snapshot.json"], { show: 0 });
 console.log(`\ndemo done; files are in ${work} (ledger: batch-results/${BATCH}/simulate/ledger.jsonl)`);
+
+// The same files in the read-only dashboard (every page reads them again on reload).
+const serveArgs = ["serve", "--approvals-dir", join(work, "approvals"), "--results-dir", join(work, "batch-results"), "--reports-dir", join(work, "docs/security")];
+console.log(`\n## 7. look at it in the browser (read-only dashboard on http://127.0.0.1:8890/)\n$ node ${BIN} ${serveArgs.join(" ")}`);

@@ -81,6 +81,7 @@ export const COMMANDS = [
   "audit",
   "schema",
   "snapshots",
+  "serve",
   "completion",
 ];
 
@@ -99,6 +100,7 @@ const SUMMARY_KINDS: Record<string, string> = {
   snapshots: "SNAPSHOTS",
   "snapshots regenerate": "SNAPSHOTS",
   completion: "COMPLETION",
+  serve: "SERVE",
 };
 
 export function buildProgram(holder: ResultHolder, argv: string[] = process.argv): Command {
@@ -347,6 +349,28 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
         }),
       )
       .action(lazy(() => import("./commands/snapshots-regenerate/index.js"), (m, command) => m.runSnapshotsRegenerate(command.opts())));
+  }
+
+  if (wants("serve")) {
+    program
+      .command("serve")
+      .description("Serve the read-only operations dashboard over the approvals, batch results and reports folders.")
+      .option("--approvals-dir <dir>", "approvals root (its audit.jsonl is verified on every load)")
+      .option("--results-dir <dir>", "batch ledgers and reports (default: <approvals-dir>/../batch-results when it exists)")
+      .option("--reports-dir <dir...>", "folders of readback plans and other reports (repeatable)")
+      .option("--netbox-url <url>", "link created objects to this NetBox")
+      .option("--host <host>", "address to bind (not loopback: a warning; the Host header must name it)", "127.0.0.1")
+      .option("--port <n>", "port (0: any free port)", "8890")
+      .addOption(new Option("--lang <lang>", "page language (default: the browser's Accept-Language)").choices(["en", "pt-BR"]))
+      .addHelpText(
+        "after",
+        helpText({
+          examples: ["opsgate serve --approvals-dir approvals --results-dir batch-results --reports-dir docs/security", "opsgate serve --approvals-dir approvals --lang pt-BR --port 8890"],
+          exits: [[0, "stopped by SIGINT/SIGTERM"], [2, "usage error (bad flag, a folder that does not exist, port in use)"], 70],
+          env: [],
+        }),
+      )
+      .action(lazy(() => import("./commands/serve/index.js"), (m, command) => m.runServe(command.opts())));
   }
 
   if (wants("completion")) {

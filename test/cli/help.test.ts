@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { OPSGATE_BIN, runCli } from "../helpers/cli.js";
 
-const COMMANDS = ["build-readback-plan", "validate-batch-plan", "manage-approval-state", "approvals", "apply-batch", "audit", "schema", "snapshots", "completion"];
+const COMMANDS = ["build-readback-plan", "validate-batch-plan", "manage-approval-state", "approvals", "apply-batch", "audit", "schema", "snapshots", "serve", "completion"];
 
 /** The "Exit codes:" section of a help text, as numbers. */
 function exitCodesOf(help: string): number[] {
@@ -41,6 +41,7 @@ describe("opsgate --help and usage errors", () => {
     [["audit", "show"], [0, 1, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
     [["schema"], [0, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
     [["snapshots", "regenerate"], [0, 1, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
+    [["serve"], [0, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
     [["completion"], [0, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
   ])("%j --help: examples, its own exit codes, its environment", async (command, codes, env) => {
     const result = await runCli([...command, "--help"]);
