@@ -25,6 +25,9 @@ const ENVIRONMENT: Record<string, string> = {
   OPSGATE_ACTOR: "the default for --actor",
   OPSGATE_NETBOX_TIMEOUT_MS: "NetBox request time-out in milliseconds (default 30000)",
   OPSGATE_NETBOX_RETRIES: "retries of a failed idempotent NetBox request (default 3)",
+  OPSGATE_NETBOX_READ_CONCURRENCY: "NetBox look-up requests in flight at once (1-16)",
+  HOME: "with XDG_CONFIG_HOME: git's user configuration, read to tell whether git would abbreviate HEAD differently",
+  XDG_CONFIG_HOME: "see HOME",
   SOURCE_DATE_EPOCH: "pins the report's generated_at (a --generated-at flag wins)",
   NO_COLOR: "set (to anything) for no colour; colour is only ever used on a terminal",
   OPSGATE_DEBUG: "=1 prints the stack of an internal error",
@@ -151,7 +154,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
             "opsgate build-readback-plan --source-report fixtures/readback/basic/source.json --generated-at 2026-05-01T10:00:00+08:00 --git-commit abc1234",
           ],
           exits: [[0, "the readback plan is written"], [2, "usage or input error (source report missing, malformed, or of the wrong shape)"], 70],
-          env: ["SOURCE_DATE_EPOCH"],
+          env: ["SOURCE_DATE_EPOCH", "HOME", "XDG_CONFIG_HOME"],
           redacts: TOKENS_REDACTED,
         }),
       )
@@ -277,7 +280,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
             [4, "needs a human: a write could not be fully completed or rolled back (the report lists what is left)"],
             70,
           ],
-          env: ["NETBOX_URL", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN", "OPSGATE_OPERATOR", "OPSGATE_NETBOX_TIMEOUT_MS", "OPSGATE_NETBOX_RETRIES", "SOURCE_DATE_EPOCH"],
+          env: ["NETBOX_URL", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN", "OPSGATE_OPERATOR", "OPSGATE_NETBOX_TIMEOUT_MS", "OPSGATE_NETBOX_RETRIES", "OPSGATE_NETBOX_READ_CONCURRENCY", "SOURCE_DATE_EPOCH"],
         }),
       )
       .action(lazy(() => import("./commands/apply-batch/index.js"), (m, command) => m.runApplyBatch(command.opts())));

@@ -22,7 +22,20 @@ export interface UserErrorDetails {
   summary?: string;
 }
 
+/** Marks a UserError made by any copy of this module (each command bundle carries its own). */
+const USER_ERROR = Symbol.for("opsgate.UserError");
+
 export class UserError extends Error {
+  /**
+   * `instanceof UserError` holds for a UserError thrown by a command bundle too, whose class is
+   * another copy of this one (the main bundle and each command bundle are built separately).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== UserError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[USER_ERROR] === true;
+  }
+
+  readonly [USER_ERROR] = true;
   readonly exitCode: ExitCodeValue;
   readonly where: string | undefined;
   readonly hint: string | undefined;

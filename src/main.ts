@@ -3,6 +3,7 @@ import { bareGroup, buildProgram, expandHelpCommand, failureSummary, unknownOpti
 import { ExitCode, UserError, formatUserError } from "./errors.js";
 import { paint } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
+import { isSystemError, systemUserError } from "./io/system-error.js";
 
 // A reader that goes away (`opsgate --help | head -1`) ends the output quietly, as for any Unix tool.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -10,8 +11,11 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-/** The only place that sets the process exit code. */
-async function main(rawArgv: string[]): Promise<number> {
+/**
+ * Runs one command line and returns its exit code; `bin/opsgate.js` (the only place that sets the
+ * process exit code) loads this bundle and calls it.
+ */
+export async function main(rawArgv: string[]): Promise<number> {
   const argv = expandHelpCommand(rawArgv);
   const holder: ResultHolder = {};
   const program = buildProgram(holder, argv);
@@ -41,11 +45,25 @@ async function main(rawArgv: string[]): Promise<number> {
     return code;
   }
   if (!holder.result) return ExitCode.ok;
-  process.stderr.write(`${holder.result.summary}\n`);
+  process.stderr.write(`${redactText(holder.result.summary)}\n`);
   return holder.result.exitCode;
 }
 
-function reportFailure(error: unknown): number {
+/**
+ * Failures that are not opsgate's bug: a system error (read-only disk, full disk, no permission, a
+ * path too long) is the machine refusing a path the user chose (exit 2, path and hint); a stack
+ * overflow can only come from input nested past every guard (exit 2).
+ */
+function asUserError(error: unknown): unknown {
+  if (isSystemError(error)) return systemUserError(error, `cannot ${error.syscall ?? "use"} the path`);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new UserError("an input is nested too deeply", { hint: "JSON inputs may nest at most 512 levels" });
+  }
+  return error;
+}
+
+function reportFailure(thrown: unknown): number {
+  const error = asUserError(thrown);
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return ExitCode.ok; // --help, --version
     const message = redactText(error.message.replace(/^error: /, ""));
@@ -55,7 +73,7 @@ function reportFailure(error: unknown): number {
   if (error instanceof UserError) {
     const [first = "", ...rest] = formatUserError(error).map((line) => redactText(line));
     process.stderr.write(`${paint.red(first)}\n${rest.map((line) => `${line}\n`).join("")}`);
-    if (error.summary) process.stderr.write(`${error.summary}\n`);
+    if (error.summary) process.stderr.write(`${redactText(error.summary)}\n`);
     return error.exitCode;
   }
   if (process.env.OPSGATE_DEBUG === "1") {
@@ -67,4 +85,3 @@ function reportFailure(error: unknown): number {
   return ExitCode.internal;
 }
 
-process.exitCode = await main(process.argv);

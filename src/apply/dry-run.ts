@@ -47,7 +47,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   let preflight: PreflightResult | undefined;
   if (plan && source.client) {
     try {
-      preflight = await runPreflight(source.client, plan, undefined, progress);
+      preflight = await runPreflight(source.client, plan, undefined, { concurrency: source.readConcurrency, progress });
     } catch (error) {
       progress.end();
       if (!(error instanceof NetBoxError)) throw error;

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile } from "../io/input.js";
 import { assertNoKnownSecret, redactValue } from "../guards/secrets.js";
 import { appendLineSync } from "../io/files.js";
 import { canonicalJson } from "../json/canonical.js";
@@ -82,7 +83,7 @@ export class LedgerWriter {
 export function readLedger(path: string): LedgerLine[] {
   if (!existsSync(path)) return [];
   const lines: LedgerLine[] = [];
-  for (const text of readFileSync(path, "utf8").split("\n")) {
+  for (const text of readInputFile(path, "ledger").toString("utf8").split("\n")) {
     if (text.trim() === "") continue;
     try {
       const value = JSON.parse(text) as LedgerLine;

@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../io/input.js";
 import { resolve } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import { createReadClient, type ReadClient } from "../netbox/client.js";
 import type { NetBoxError } from "../netbox/errors.js";
+import { readConcurrencyFrom } from "../netbox/lookup.js";
 import { createSimulatorReadClient } from "../netbox/sim-client.js";
 import { NetBoxSimulator } from "../netbox/simulator.js";
 import { NetBoxStateSchema, type NetBoxState } from "../schemas/netbox-state.js";
@@ -21,6 +22,8 @@ export interface NetBoxSource {
   client: ReadClient | undefined;
   /** Secrets this source may echo back (the token in use). */
   secrets: string[];
+  /** Look-up GETs in flight at once (OPSGATE_NETBOX_READ_CONCURRENCY, checked before anything runs). */
+  readConcurrency: number;
 }
 
 export function readTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
@@ -28,13 +31,14 @@ export function readTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function netboxSource(options: ApplyBatchOptions, env: NodeJS.ProcessEnv): NetBoxSource {
+  const readConcurrency = readConcurrencyFrom(env);
   if (options.simulate) {
     if (!options.netboxState) throw new UserError("--simulate needs --netbox-state FILE", { where: "--netbox-state", hint: "a netbox_state_v1 JSON file (see docs/apply-batch.md)" });
     const sim = new NetBoxSimulator(readNetBoxState(resolve(options.netboxState)));
-    return { target: "simulator", url: null, client: createSimulatorReadClient(sim), secrets: [] };
+    return { target: "simulator", url: null, client: createSimulatorReadClient(sim), secrets: [], readConcurrency };
   }
   if (options.netboxState) throw new UserError("--netbox-state is only used with --simulate", { where: "--netbox-state" });
-  if (options.offline) return { target: "offline", url: options.netboxUrl ?? null, client: undefined, secrets: [] };
+  if (options.offline) return { target: "offline", url: options.netboxUrl ?? null, client: undefined, secrets: [], readConcurrency };
   if (!options.netboxUrl) {
     throw new UserError("a NetBox to check against is needed", { where: "--netbox-url", hint: "pass --netbox-url URL, or --simulate --netbox-state FILE, or --offline" });
   }
@@ -51,13 +55,14 @@ export function netboxSource(options: ApplyBatchOptions, env: NodeJS.ProcessEnv)
     if (error instanceof UserError) throw error;
     throw new UserError(`--netbox-url is not a usable URL: ${error instanceof Error ? error.message : String(error)}`, { where: "--netbox-url", hint: "e.g. https://netbox.example.net" });
   }
-  return { target: "netbox", url: client.baseUrl, client, secrets: token ? [token] : [] };
+  return { target: "netbox", url: client.baseUrl, client, secrets: token ? [token] : [], readConcurrency };
 }
 
 export function readNetBoxState(path: string): NetBoxState {
+  const bytes = readInputFile(path, "NetBox state", { flag: "--netbox-state" });
   let value: unknown;
   try {
-    value = parseJson(readFileSync(path));
+    value = parseJson(bytes);
   } catch (error) {
     const what = error instanceof JsonSyntaxError ? `NetBox state is not valid JSON: ${error.message}` : "NetBox state file cannot be read";
     throw new UserError(what, { where: path, hint: "a netbox_state_v1 JSON file (see docs/apply-batch.md)" });

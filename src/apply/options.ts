@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.js";
+import { envInteger } from "../guards/env.js";
 
 /** apply-batch's flags as commander hands them over (camelCased). */
 export interface ApplyBatchOptions {
@@ -51,10 +52,7 @@ export function resolveDirs(options: ApplyBatchOptions): ResolvedDirs {
 }
 
 
-/** Positive integer from an environment variable (client tuning), or the default. */
+/** A whole number from an environment variable (client tuning), range-checked, or the default. */
 export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name]?.trim();
-  if (!text) return fallback;
-  if (!/^\d+$/.test(text)) throw new UserError(`${name} must be a whole number, not ${JSON.stringify(text)}`, { where: "environment" });
-  return Number(text);
+  return envInteger(env, name, fallback);
 }

@@ -1,7 +1,7 @@
 import type { BatchPlan } from "../schemas/batch-plan.js";
 import type { NetBoxStatus, ReadClient } from "../netbox/client.js";
 import { NetBoxError } from "../netbox/errors.js";
-import { findExisting } from "../netbox/lookup.js";
+import { findExistingByType, lookupFields, noteNetBoxVersion } from "../netbox/lookup.js";
 import { OBJECT_TYPES, SUPPORTED_OBJECT_TYPES } from "../netbox/object-types.js";
 import type { Progress } from "../views/progress.js";
 
@@ -36,8 +36,16 @@ export interface PreflightResult {
  * `status`: what the caller already read from `GET /api/status/` (the real write's
  * netbox_authenticated gate), so NetBox is not asked twice in one run.
  */
-export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus, progress?: Progress): Promise<PreflightResult> {
+export interface PreflightOptions {
+  /** Look-up GETs in flight at once (OPSGATE_NETBOX_READ_CONCURRENCY). */
+  concurrency?: number;
+  /** Progress of the look-ups, for a person watching (the dry-run's). */
+  progress?: Progress;
+}
+
+export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus, options: PreflightOptions = {}): Promise<PreflightResult> {
   const status = known ?? (await client.status());
+  noteNetBoxVersion(client, status.netboxVersion);
   let requests = known ? 0 : 1;
   const findings: PreflightFinding[] = [];
 
@@ -53,13 +61,20 @@ export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: 
   }
 
   const existing: ExistingObject[] = [];
+  // Only what matching and the report need (id, url, display, the natural-key fields).
+  const groups = SUPPORTED_OBJECT_TYPES.map((objectType) => ({
+    objectType,
+    rule: OBJECT_TYPES[objectType],
+    fields: lookupFields(OBJECT_TYPES[objectType]),
+    items: plan.items.filter((item) => item.object_type === objectType).map((item) => ({ itemId: item.item_id, lookup: item.lookup })),
+  })).filter((group) => group.items.length > 0);
   let looked = 0;
+  const progress = options.progress;
   progress?.phase("apply-batch: looking up existing objects in NetBox:", plan.items.length);
-  for (const objectType of SUPPORTED_OBJECT_TYPES) {
-    const items = plan.items.filter((item) => item.object_type === objectType).map((item) => ({ itemId: item.item_id, lookup: item.lookup }));
-    if (items.length === 0) continue;
-    const before = looked;
-    const result = await findExisting(client, OBJECT_TYPES[objectType], items, undefined, (done) => progress?.update((looked = before + done)));
+  const onChunk = progress ? (items: number): void => progress.update((looked += items)) : undefined;
+  const results = await findExistingByType(client, groups, { ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(onChunk ? { onChunk } : {}) });
+  groups.forEach(({ objectType }, g) => {
+    const result = results[g]!;
     requests += result.requests;
     for (const match of result.matches) {
       existing.push({
@@ -70,7 +85,7 @@ export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: 
         display: typeof match.object.display === "string" ? match.object.display : null,
       });
     }
-  }
+  });
   const order = new Map(plan.items.map((item, index) => [item.item_id, index]));
   existing.sort((a, b) => (order.get(a.item_id) ?? 0) - (order.get(b.item_id) ?? 0) || a.netbox_id - b.netbox_id);
   return { netbox_version: status.netboxVersion ?? null, api_version: status.apiVersion ?? client.apiVersion ?? null, findings, existing, requests };

@@ -1,5 +1,8 @@
 import { PyFloat } from "../json/value.js";
+import type { NetBoxObject } from "../netbox/client.js";
 import { parseIp, networkOf } from "../netbox/ip.js";
+import { listFields, mapBounded, readConcurrencyFrom, type ListClient, type ReadOptions } from "../netbox/lookup.js";
+import { OBJECT_TYPES, type ObjectType } from "../netbox/object-types.js";
 
 /**
  * Does a NetBox object, as read back, hold what was staged? NetBox answers related objects nested
@@ -15,6 +18,42 @@ export interface FieldMismatch {
 
 /** Fields that are request-only: NetBox accepts them and never returns them. */
 const WRITE_ONLY = new Set(["changelog_message"]);
+
+/** Ids per GET so `?id=1&id=2...` stays short (the same budget as the natural-key look-ups). */
+const IDS_PER_GET = 200;
+
+/**
+ * The objects of one type that exist now, by id: batched `?id=` GETs, every page followed, at most
+ * `concurrency` in flight, assembled in id-batch order. With `fields` only those (and `id`) are
+ * asked for — a read-back names every staged field (readbackFields), an existence check none.
+ */
+export async function readByIds(
+  client: ListClient,
+  objectType: ObjectType,
+  ids: readonly number[],
+  options: ReadOptions = {},
+): Promise<{ objects: Map<number, NetBoxObject>; requests: number }> {
+  const unique = [...new Set(ids)];
+  const batches: number[][] = [];
+  for (let at = 0; at < unique.length; at += IDS_PER_GET) batches.push(unique.slice(at, at + IDS_PER_GET));
+  const answers = await mapBounded(batches, options.concurrency ?? readConcurrencyFrom(process.env), (batch) =>
+    listFields(client, OBJECT_TYPES[objectType].endpoint, batch.map((id) => `id=${id}`).join("&"), options.fields),
+  );
+  const objects = new Map<number, NetBoxObject>();
+  let requests = 0;
+  for (const { results, pages } of answers) {
+    requests += pages;
+    for (const object of results) objects.set(Number(object.id), object);
+  }
+  return { objects, requests };
+}
+
+/** What a read-back compares: every staged field (but the request-only ones), and the id. */
+export function readbackFields(payloads: Iterable<Readonly<Record<string, unknown>>>): string[] {
+  const fields = new Set<string>(["id"]);
+  for (const payload of payloads) for (const field of Object.keys(payload)) if (!WRITE_ONLY.has(field)) fields.add(field);
+  return [...fields];
+}
 
 export function payloadMismatches(objectType: string, payload: Readonly<Record<string, unknown>>, object: Readonly<Record<string, unknown>>): FieldMismatch[] {
   const out: FieldMismatch[] = [];

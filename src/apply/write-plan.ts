@@ -52,8 +52,17 @@ export function dependencyLevels(items: readonly BatchItem[]): Map<string, numbe
  * the approval; shortened from the end (with "…") only when ids are long enough to overflow.
  */
 export function changelogMessage(batchId: string, operator: string, approvalId: string): string {
-  const text = `opsgate apply-batch ${batchId} operator=${operator} approval=${approvalId}`;
-  return text.length <= CHANGELOG_MAX ? text : `${text.slice(0, CHANGELOG_MAX - 1)}…`;
+  return clipChangelog(`opsgate apply-batch ${batchId} operator=${operator} approval=${approvalId}`);
+}
+
+/**
+ * At most CHANGELOG_MAX characters as NetBox counts them — code points, not UTF-16 units — cut
+ * between characters, never inside one: half of a 🌙 is a lone surrogate NetBox's database cannot
+ * encode (a 500, and a batch that can never be applied).
+ */
+export function clipChangelog(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= CHANGELOG_MAX ? text : `${chars.slice(0, CHANGELOG_MAX - 1).join("")}…`;
 }
 
 export function planWriteRequests(plan: BatchPlan, context: WritePlanContext): PlannedRequest[] {

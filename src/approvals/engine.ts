@@ -4,8 +4,8 @@ import { UserError } from "../errors.js";
 import { tryLock } from "../io/lock.js";
 import { canonicalSha256 } from "../json/canonical.js";
 import { warn } from "../io/log.js";
-import { mkdirSync, realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { summaryLine } from "../command.js";
 import { secretValuesFromEnv } from "../guards/secrets.js";
 import { APPROVAL_STATES } from "../schemas/approval-record.js";
@@ -152,7 +152,6 @@ export function executeTransition(given: TransitionInput): TransitionOutcome {
   if (!early.ok) return refuse(input, file, logPath, base, early.refusal);
 
   const { lockPath } = safePaths(file, first.record.approval_id, to);
-  mkdirSync(dirname(lockPath), { recursive: true });
   const lock = tryLock(lockPath, 0);
   if (!lock) {
     return refuse(input, file, logPath, base, {

@@ -1,5 +1,6 @@
-import { closeSync, lstatSync, openSync, realpathSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, realpathSync } from "node:fs";
 import { readOpenFileCapped } from "../io/files.js";
+import { INPUT_CAPS } from "../io/input.js";
 import { join } from "node:path";
 import { summaryLine } from "../command.js";
 import { UserError } from "../errors.js";
@@ -9,7 +10,7 @@ import { parseRecordBytes } from "./parse.js";
 import { summaryValue } from "./summary.js";
 
 /** Records are small (a 10,000-item record is ~2 MB): anything far larger is not one. */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export const MAX_RECORD_BYTES = INPUT_CAPS["approval record"];
 
 export type LoadedRecord =
   | { kind: "record"; record: ApprovalRecord }
@@ -81,7 +82,8 @@ function readRegularFile(file: RecordFile): Buffer {
   if (stat.size > MAX_RECORD_BYTES) {
     throw inputError(file, "too_large", `approval record is ${stat.size} bytes; records are at most ${MAX_RECORD_BYTES}`, file.path, "this is not an approval record; check the path");
   }
-  const fd = openSync(file.path, "r");
+  // Non-blocking and no symlink: a FIFO swapped in after the lstat must not hang the read.
+  const fd = openSync(file.path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   try {
     // Read at most one byte past the limit: the file may grow between lstat and read.
     const buf = readOpenFileCapped(fd, MAX_RECORD_BYTES + 1);

@@ -28,7 +28,7 @@ export function issuePath(issue: z.core.$ZodIssue): string {
 export function parseRecordBytes(bytes: Buffer): RecordParse {
   let value: JsonValue;
   try {
-    value = parseJson(bytes);
+    value = parseJson(bytes, { refuseLoneSurrogates: true });
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { kind: "malformed", message: `malformed JSON: ${error.message}` };
     throw error;

@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readdirSync } from "node:fs";
 import { readOpenFileCapped } from "../io/files.js";
 import { join } from "node:path";
 import { APPROVAL_STATES } from "../schemas/approval-record.js";
@@ -16,7 +16,8 @@ export interface ScannedFile {
 function listJsonFiles(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => !entry.isDirectory() && entry.name.endsWith(".json") && !entry.name.startsWith("."))
+      // A folder named like a record is listed (and reported unreadable), not skipped.
+      .filter((entry) => entry.name.endsWith(".json") && !entry.name.startsWith("."))
       .map((entry) => entry.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
@@ -31,7 +32,7 @@ function readEntry(path: string): ScannedFile["parse"] {
     if (stat.isSymbolicLink()) return { kind: "unsafe", message: "a symbolic link (not followed: records are regular files inside the approvals root)" };
     if (!stat.isFile()) return { kind: "unreadable", message: "not a regular file" };
     if (stat.size > MAX_RECORD_BYTES) return { kind: "unreadable", message: `${stat.size} bytes: larger than any record (${MAX_RECORD_BYTES})` };
-    const fd = openSync(path, "r");
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     try {
       return parseRecordBytes(readOpenFileCapped(fd, MAX_RECORD_BYTES));
     } finally {

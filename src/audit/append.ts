@@ -2,7 +2,7 @@ import { mkdirSync, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { appendLineSync } from "../io/files.js";
-import { tryLock } from "../io/lock.js";
+import { LockBusyError, withFileLock } from "../io/lock.js";
 import { parseJson } from "../json/read.js";
 import { canonicalJson } from "../json/canonical.js";
 import type { JsonObject, JsonValue } from "../json/value.js";
@@ -87,10 +87,11 @@ export function appendAuditEvent(logPath: string, entry: AuditEntry, options: Ap
   try {
     return appendUnderLock(logPath, entry, options);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    // A log that is a folder, a missing parent that cannot be made, a read-only disk: no audit.
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw auditUnavailable(`cannot append to the audit log (${code}); nothing was appended`, logPath, "check that the audit log is a writable file (or pass --audit-log FILE)");
+    if (error instanceof UserError && error.exitCode !== ExitCode.usage) throw error;
+    // A log that is a folder, a missing parent that cannot be made, a read-only disk, a full one,
+    // something that is not a lock file where the lock goes: no audit, and the gate says no.
+    const why = error instanceof UserError ? error.message : ((error as NodeJS.ErrnoException).code ?? "error");
+    throw auditUnavailable(`cannot append to the audit log (${why}); nothing was appended`, logPath, "check that the audit log is a writable file (or pass --audit-log FILE)");
   }
 }
 
@@ -98,32 +99,36 @@ function appendUnderLock(logPath: string, entry: AuditEntry, options: AppendOpti
   ensureDir(dirname(logPath));
   const stat = statOrUndefined(logPath);
   if (stat && !stat.isFile()) throw auditUnavailable("the audit log is not a regular file; nothing was appended", logPath, "point --audit-log at a file");
-  const lock = tryLock(`${logPath}.lock`, options.waitMs ?? 10_000);
-  if (!lock) {
-    throw auditUnavailable("the audit log is locked by another opsgate process", logPath, "retry in a moment; a lock left by a dead process is broken automatically");
-  }
+  // Keyed on the log's identity: two spellings of one audit.jsonl (a symlink, a hard link) share it.
   try {
-    const head = chainHead(logPath);
-    const secrets = secretValuesFromEnv();
-    const body = redactValue(
-      {
-        seq: head.seq + 1,
-        at: isoSeconds((options.now ?? (() => new Date()))(), 0),
-        actor: entry.actor,
-        command: entry.command,
-        event: entry.event,
-        subject: entry.subject,
-        details: entry.details,
-        prev_hash: head.hash,
-      },
-      secrets,
-    ) as JsonObject;
-    const event = { ...body, hash: auditEventHash(body) } as unknown as AuditEvent;
-    const line = canonicalJson(event as unknown as JsonObject);
-    assertNoKnownSecret(line, "an audit event", secrets);
-    appendLineSync(logPath, line);
-    return event;
-  } finally {
-    lock.release();
+    return withFileLock(logPath, () => appendLocked(logPath, entry, options), { waitMs: options.waitMs ?? 10_000, what: "the audit log" });
+  } catch (error) {
+    if (error instanceof LockBusyError) {
+      throw auditUnavailable(`the audit log is ${error.owner}; nothing was appended`, logPath, "retry in a moment; a lock left by a dead process is broken automatically");
+    }
+    throw error;
   }
+}
+
+function appendLocked(logPath: string, entry: AuditEntry, options: AppendOptions): AuditEvent {
+  const head = chainHead(logPath);
+  const secrets = secretValuesFromEnv();
+  const body = redactValue(
+    {
+      seq: head.seq + 1,
+      at: isoSeconds((options.now ?? (() => new Date()))(), 0),
+      actor: entry.actor,
+      command: entry.command,
+      event: entry.event,
+      subject: entry.subject,
+      details: entry.details,
+      prev_hash: head.hash,
+    },
+    secrets,
+  ) as JsonObject;
+  const event = { ...body, hash: auditEventHash(body) } as unknown as AuditEvent;
+  const line = canonicalJson(event as unknown as JsonObject);
+  assertNoKnownSecret(line, "an audit event", secrets);
+  appendLineSync(logPath, line);
+  return event;
 }

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import { canonicalJson, canonicalSha256 } from "../json/canonical.js";
+import { canonicalJson, canonicalSha256, sha256Hex } from "../json/canonical.js";
 import type { JsonObject, JsonValue } from "../json/value.js";
 import { isJsonObject } from "../json/value.js";
 import { parseJson } from "../json/read.js";
@@ -13,6 +13,23 @@ export function auditEventHash(event: Omit<AuditEvent, "hash"> | JsonObject): st
   const rest: JsonObject = { ...(event as JsonObject) };
   delete rest.hash;
   return canonicalSha256(rest);
+}
+
+/**
+ * The canonical JSON of an event, whole and without `hash` (what `auditEventHash` hashes), from
+ * one canonicalisation of its members: verifying a log needs both for every event.
+ */
+function canonicalEventTexts(event: JsonObject): { whole: string; withoutHash: string } {
+  const entries = Object.entries(event).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let whole = "";
+  let withoutHash = "";
+  for (const [key, value] of entries) {
+    if (value === undefined) continue;
+    const member = `${JSON.stringify(key)}:${canonicalJson(value)}`;
+    whole += whole === "" ? member : `,${member}`;
+    if (key !== "hash") withoutHash += withoutHash === "" ? member : `,${member}`;
+  }
+  return { whole: `{${whole}}`, withoutHash: `{${withoutHash}}` };
 }
 
 export type ChainBreakReason =
@@ -74,10 +91,11 @@ export class ChainVerifier {
     const event = checked.data;
     if (event.seq !== atSeq) return broken("seq_mismatch", `line ${atSeq} carries seq ${event.seq}: an event was deleted, inserted, duplicated or moved`);
     if (event.prev_hash !== this.prev) return broken("prev_hash_mismatch", `event ${atSeq} does not link to the event before it (that one was edited and re-hashed, or this one was forged in)`);
-    if (auditEventHash(parsed) !== event.hash) return broken("hash_mismatch", `event ${atSeq} was edited after it was written`);
+    const texts = canonicalEventTexts(parsed);
+    if (sha256Hex(texts.withoutHash) !== event.hash) return broken("hash_mismatch", `event ${atSeq} was edited after it was written`);
     // opsgate writes each line as the canonical JSON of its event: any other bytes are an edit,
     // even one that keeps the meaning (spacing, key order, escapes, a duplicated key).
-    if (canonicalJson(parsed) !== line) return broken("not_canonical", `line ${atSeq} is not byte-for-byte the event opsgate wrote (re-formatted or hand-edited)`);
+    if (texts.whole !== line) return broken("not_canonical", `line ${atSeq} is not byte-for-byte the event opsgate wrote (re-formatted or hand-edited)`);
     this.prev = event.hash;
     this.count = atSeq;
     return undefined;

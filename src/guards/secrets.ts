@@ -26,6 +26,14 @@ const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:
 const NBT_TOKEN_SHAPE = /\bnbt_[A-Za-z0-9]+\.[A-Za-z0-9]+/;
 const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 const KEY_VALUE_TEXT = /\b(?:password|passwd|secret|token|api[_-]?key)=[^\s&"']{8,}/i;
+// Redaction forms of the two above: the user-info of any URL (a token may be the user name), and
+// the value of a credential-named query parameter or key=value pair, however short.
+const URL_USERINFO_G = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
+const CREDENTIAL_PARAM = "(?:access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|private[_-]?token|token|api[_-]?key|apikey|key|password|passwd|secret|client[_-]?secret)";
+const CREDENTIAL_PARAM_G = new RegExp(`([?&;]${CREDENTIAL_PARAM}=)[^\\s&#"'<>]+`, "gi");
+const KEY_VALUE_TEXT_G = /\b((?:password|passwd|secret|token|api[_-]?key)=)[^\s&"']{8,}/gi;
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@"'<>]+@/i;
+const URL_CREDENTIAL_PARAM = new RegExp(`[?&;]${CREDENTIAL_PARAM}=[^\\s&#"'<>]`, "i");
 const HEX40 = /^[0-9a-fA-F]{40}$/;
 // Key names whose string values are credentials. `repo_sha256`-like keys are not among them.
 const SECRET_KEY = /(pass(word|wd|phrase)?|pwd|secrets?|tokens?|api[_-]?key|private[_-]?key|credentials?|auth(orization)?)$/i;
@@ -52,6 +60,7 @@ function describeShape(text: string): string | undefined {
   if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
   if (new RegExp(SCHEME_VALUE.source).test(text)) return "a Bearer/Token credential";
   if (URL_CREDENTIALS.test(text)) return "a URL with a password";
+  if (URL_CREDENTIAL_PARAM.test(text)) return "a URL with a credential query parameter";
   if (KEY_VALUE_TEXT.test(text)) return "a password/token in key=value text";
   return undefined;
 }
@@ -126,7 +135,39 @@ export function redactText(text: string, knownSecrets: string[] = secretValuesFr
     .replace(PRIVATE_KEY, REDACTED)
     .replace(NBT_TOKEN, REDACTED)
     .replace(AUTH_HEADER, (_m, prefix: string, quote: string) => `${prefix}${quote}${REDACTED}`)
-    .replace(SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+    .replace(SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(URL_USERINFO_G, (_m, scheme: string) => `${scheme}${REDACTED}@`)
+    .replace(CREDENTIAL_PARAM_G, (_m, name: string) => `${name}${REDACTED}`)
+    .replace(KEY_VALUE_TEXT_G, (_m, name: string) => `${name}${REDACTED}`);
+}
+
+/**
+ * What kind of credential a single value holds (a flag, an id, a URL), or undefined: every shape
+ * the plan checks find, a token value from the environment, any URL user-info, a credential-named
+ * query parameter, and a NetBox v1 token (40 hex digits) on its own.
+ */
+export function credentialIn(value: string, knownSecrets: string[] = secretValuesFromEnv()): string | undefined {
+  if (knownSecrets.some((secret) => value.includes(secret))) return "the value of a token from the environment";
+  const shape = describeShape(value);
+  if (shape) return shape;
+  if (URL_USERINFO.test(value)) return "a URL with user-info (user name or password)";
+  if (URL_CREDENTIAL_PARAM.test(value)) return "a URL with a credential query parameter";
+  if (/(?:^|[^0-9a-f])[0-9a-f]{40}(?:$|[^0-9a-f])/i.test(value)) return "a 40-hex value shaped like a NetBox v1 token";
+  return undefined;
+}
+
+/**
+ * Refuses (exit 2) a flag or input value that holds a credential, before anything is written or
+ * sent. The message names where, never the value.
+ */
+export function assertNoCredential(value: string | undefined, where: string, knownSecrets: string[] = secretValuesFromEnv()): void {
+  if (value === undefined) return;
+  const shape = credentialIn(value, knownSecrets);
+  if (shape === undefined) return;
+  throw new UserError(`${where} looks like it holds ${shape}; refusing before anything is written or sent`, {
+    where,
+    hint: "credentials go in the environment (NETBOX_READ_TOKEN / NETBOX_WRITE_TOKEN), never in a flag, a name or a URL",
+  });
 }
 
 /** A redacted deep copy of a JSON-like value: secret-keyed strings and credential shapes. */

@@ -1,8 +1,10 @@
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { TextSink } from "../json/python.js";
 import { UserError } from "../errors.js";
+import { isSystemError, systemUserError } from "./system-error.js";
+import { forgetTemp, registerTemp } from "./temp-registry.js";
 
 const FLUSH_AT = 1 << 20;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -22,38 +24,122 @@ function writeAllSync(fd: number, data: Buffer): void {
 
 /** A file-system failure on a path the user chose, said as an input error rather than a crash. */
 function cannotWrite(path: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof UserError || typeof code !== "string") return error;
-  const why: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "permission denied",
-    EISDIR: "it is a folder",
-    ENOTDIR: "a parent is not a folder",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the device",
-    EEXIST: "a parent is a file",
-  };
-  return new UserError(`cannot write the file: ${why[code] ?? code}`, { where: path });
+  if (error instanceof UserError || !isSystemError(error)) return error;
+  return systemUserError(error, "cannot write the file", path);
 }
 
-/** A buffered sink over a file descriptor: memory stays flat however large the report. */
-export class FdSink implements TextSink {
-  private parts: string[] = [];
-  private size = 0;
+function kindOf(stat: Stats): string {
+  if (stat.isSymbolicLink()) return "a symbolic link";
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
 
-  constructor(private readonly fd: number) {}
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Refuses, before any work, an output path where opsgate may not put a regular file: something
+ * there that is not a regular file (a device such as /dev/full, a FIFO, a socket, a symbolic link,
+ * a folder), or a parent that is not a folder. Every command calls it for each output at start;
+ * writeFileAtomic checks again right before the rename. Returns the absolute path.
+ */
+export function checkOutputPath(path: string, flag = "--output"): string {
+  const abs = resolve(path);
+  const hint = `${flag} must name a regular file (or be left out for stdout)`;
+  if (/[\\/]$/.test(path)) throw new UserError("cannot write the file: it names a folder", { where: path, hint });
+  let stat: Stats | undefined;
+  try {
+    stat = lstatOrUndefined(abs);
+    if (stat && !stat.isFile()) {
+      throw new UserError(`cannot write the file: it is ${kindOf(stat)}; opsgate only replaces regular files`, { where: path, hint });
+    }
+    // The nearest existing ancestor must be a folder (parents are created as needed).
+    for (let dir = dirname(abs); ; dir = dirname(dir)) {
+      const parent = statSync(dir, { throwIfNoEntry: false });
+      if (parent) {
+        if (!parent.isDirectory()) throw new UserError(`cannot write the file: ${dir} is not a folder`, { where: path, hint });
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
+  return abs;
+}
+
+/**
+ * A buffered sink over a file descriptor: text is encoded straight into one reusable buffer, which
+ * is written out whenever it fills, so memory stays flat however large the report.
+ */
+export class FdSink implements TextSink {
+  // Starts small (most reports are) and doubles up to FLUSH_AT, then is reused.
+  private buf = Buffer.allocUnsafe(1 << 14);
+  private used = 0;
+
+  constructor(
+    private readonly fd: number,
+    /** Where full buffers go (default: the fd); given a view of the buffer it must not keep. */
+    private readonly out: (data: Buffer) => void = (data) => writeAllSync(fd, data),
+  ) {}
 
   write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    // UTF-8 cannot hold a lone surrogate: Buffer.write would quietly write U+FFFD instead.
+    if (!text.isWellFormed()) {
+      throw new UserError("the output would hold an unpaired UTF-16 surrogate (from an input's \\uD800-style escape), which cannot be written as UTF-8", {
+        hint: "fix the escape in the input: a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one",
+      });
+    }
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    if (text.length * 3 > this.buf.length - this.used && this.buf.length < FLUSH_AT) {
+      let size = this.buf.length * 2;
+      while (size < FLUSH_AT && size - this.used < text.length * 3) size *= 2;
+      const grown = Buffer.allocUnsafe(Math.min(size, FLUSH_AT));
+      this.buf.copy(grown, 0, 0, this.used);
+      this.buf = grown;
+    }
+    if (text.length * 3 > this.buf.length - this.used) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        this.out(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, "utf8");
   }
 
   flush(): void {
-    if (this.parts.length === 0) return;
-    writeAllSync(this.fd, Buffer.from(this.parts.join(""), "utf8"));
-    this.parts = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    this.out(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdirSync reports ENOENT on a read-only file
+ * system (and spins on some paths under /proc); this fails with the real error of the first level
+ * that cannot be made.
+ */
+export function ensureDir(dir: string): void {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  if (stat) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: "ENOTDIR", syscall: "mkdir", path: dir });
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDir(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
 }
 
@@ -73,17 +159,20 @@ export function fsyncDir(dir: string): void {
 
 /**
  * Writes a file atomically: a temp file in the same folder, fsynced, then renamed over the
- * target. `produce` streams into the sink; if it throws, the temp file is removed and the
- * target is untouched.
+ * target. `produce` streams into the sink; if it throws — or the disk fills, or a signal ends the
+ * process — the temp file is removed and the target is untouched.
  */
 export function writeFileAtomic(path: string, produce: (sink: TextSink) => void): void {
+  checkOutputPath(path, "the output file");
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
   let fd: number;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
+    registerTemp(temp);
     fd = openSync(temp, "wx", 0o644);
   } catch (error) {
+    forgetTemp(temp);
     throw cannotWrite(path, error);
   }
   try {
@@ -92,15 +181,20 @@ export function writeFileAtomic(path: string, produce: (sink: TextSink) => void)
     sink.flush();
     fsyncSync(fd);
     closeSync(fd);
+    fd = -1;
+    // Something may have been put there meanwhile: still never replace what is not a regular file.
+    checkOutputPath(path, "the output file");
     renameSync(temp, path);
+    forgetTemp(temp);
     fsyncDir(dir);
   } catch (error) {
     try {
-      closeSync(fd);
+      if (fd >= 0) closeSync(fd);
     } catch {
       // already closed
     }
     rmSync(temp, { force: true });
+    forgetTemp(temp);
     throw cannotWrite(path, error);
   }
 }
@@ -109,17 +203,48 @@ export function writeTextAtomic(path: string, text: string): void {
   writeFileAtomic(path, (sink) => sink.write(text));
 }
 
+/** Set while `captureStdout` runs: stdout's bytes go here instead of fd 1. */
+let stdoutCapture: Buffer[] | undefined;
+
 /**
  * Writes to stdout through the same buffered path (no colour, no progress: only the report).
  * A reader that goes away (`| head`) ends the output quietly, as for any Unix tool.
  */
 export function writeToStdout(produce: (sink: TextSink) => void): void {
-  const sink = new FdSink(1);
+  const capture = stdoutCapture;
+  const sink = capture ? new FdSink(1, (data) => capture.push(Buffer.from(data))) : new FdSink(1);
   try {
     produce(sink);
     sink.flush();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+  }
+}
+
+/**
+ * Runs `work` with everything written to stdout (reports, and anything written through
+ * process.stdout such as --help) collected instead, for running a command in-process. One at a
+ * time: the capture is process-wide.
+ */
+export async function captureStdout<T>(work: () => Promise<T>): Promise<{ result: T; stdout: Buffer }> {
+  if (stdoutCapture) throw new Error("captureStdout does not nest");
+  const chunks: Buffer[] = [];
+  // Put back exactly as it was (the same function on the same stream).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const write = process.stdout.write;
+  stdoutCapture = chunks;
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk));
+    const done = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (done) queueMicrotask(done);
+    return true;
+  };
+  try {
+    const result = await work();
+    return { result, stdout: Buffer.concat(chunks) };
+  } finally {
+    stdoutCapture = undefined;
+    process.stdout.write = write;
   }
 }
 
@@ -139,14 +264,32 @@ export function readOpenFileCapped(fd: number, limit: number): Buffer {
   return buf.subarray(0, got);
 }
 
-/** Appends one line to a file and fsyncs it (callers hold the file's lock). */
+/**
+ * Appends one line to a regular file and fsyncs it (callers hold the file's lock). A failed write
+ * (a full disk) is cut back off, so the file never ends in half a line.
+ */
 export function appendLineSync(path: string, line: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, "a", 0o644);
   try {
-    writeAllSync(fd, Buffer.from(`${line}\n`, "utf8"));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    ensureDir(dirname(path));
+    const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new UserError(`cannot append: it is ${kindOf(stat)}, not a regular file`, { where: path, hint: "name a regular file" });
+      try {
+        writeAllSync(fd, Buffer.from(`${line}\n`, "utf8"));
+        fsyncSync(fd);
+      } catch (error) {
+        try {
+          ftruncateSync(fd, stat.size);
+        } catch {
+          // the original error says more
+        }
+        throw error;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw cannotWrite(path, error);
   }
 }

@@ -1,9 +1,8 @@
-/**
- * Human diagnostics on stderr: coloured only on a TTY and never with NO_COLOR set. chalk is
- * loaded only then, so that a piped run does not pay for it.
- */
+import { chalkStderr } from "chalk";
+
+/** Human diagnostics on stderr: coloured only on a TTY and never with NO_COLOR set. */
 const wantColor = Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env);
-const chalk = wantColor ? (await import("chalk")).chalkStderr : undefined;
+const chalk = wantColor ? chalkStderr : undefined;
 const useColor = chalk !== undefined && chalk.level > 0;
 
 export const paint = {

@@ -46,3 +46,54 @@ export function sha256Hex(text: string): string {
 export function canonicalSha256(value: JsonValue | undefined): string {
   return sha256Hex(canonicalJson(value));
 }
+
+/**
+ * SHA-256 of the canonical JSON of `value`, the text fed to the hash in pieces instead of built
+ * whole (a 100,000-item plan's text is tens of MB). Same bytes as `canonicalJson`; `cache` as
+ * there (sub-objects whose text is already known are fed as they are).
+ */
+export function canonicalSha256Streamed(value: JsonValue | undefined, cache?: WeakMap<object, string>): string {
+  const hash = createHash("sha256");
+  let pending = "";
+  const emit = (text: string): void => {
+    pending += text;
+    if (pending.length >= 1 << 16) {
+      hash.update(pending, "utf8");
+      pending = "";
+    }
+  };
+  const walk = (node: JsonValue | undefined): void => {
+    if (node === null || node === undefined || typeof node !== "object" || node instanceof PyFloat) {
+      emit(canonicalJson(node));
+      return;
+    }
+    const cached = cache?.get(node);
+    if (cached !== undefined) {
+      emit(cached);
+      return;
+    }
+    if (Array.isArray(node)) {
+      emit("[");
+      for (let i = 0; i < node.length; i++) {
+        if (i > 0) emit(",");
+        walk(node[i]);
+      }
+      emit("]");
+      return;
+    }
+    const entries = node instanceof Map ? [...node.entries()] : Object.entries(node);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    emit("{");
+    let first = true;
+    for (const [key, item] of entries) {
+      if (item === undefined) continue;
+      emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
+      walk(item);
+      first = false;
+    }
+    emit("}");
+  };
+  walk(value);
+  hash.update(pending, "utf8");
+  return hash.digest("hex");
+}

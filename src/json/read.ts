@@ -13,7 +13,20 @@ export interface ReadOptions {
    * repeated keys, but RFC 8785 hashing assumes I-JSON (no repeats), so a hashed input may refuse them.
    */
   onDuplicateKey?: (container: object, key: string) => void;
+  /**
+   * Refuse `\uD800`-style escapes that do not form a pair. Python keeps them, but no UTF-8 file can
+   * hold one: an input that opsgate rewrites whole (an approval record) refuses them up front.
+   */
+  refuseLoneSurrogates?: boolean;
 }
+
+/**
+ * The deepest nesting of arrays and objects any opsgate input may have. The parser counts it, so a
+ * hostile 100,000-level document is refused with a syntax error instead of exhausting the stack;
+ * and every recursive walk over parsed values (canonical JSON, the Python writer, redaction, zod)
+ * is thereby bounded too. Real inputs nest fewer than 10 levels.
+ */
+export const MAX_JSON_DEPTH = 512;
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -44,8 +57,11 @@ export function parseJson(input: Buffer | string, options: ReadOptions = {}): Js
  */
 export class JsonReader {
   pos = 0;
+  /** Arrays and objects open at `pos` (bounded by MAX_JSON_DEPTH). */
+  private depth = 0;
   private readonly python: boolean;
   private readonly onDuplicateKey: ((container: object, key: string) => void) | undefined;
+  private readonly refuseLoneSurrogates: boolean;
 
   constructor(
     readonly buf: Buffer,
@@ -53,6 +69,7 @@ export class JsonReader {
   ) {
     this.python = options.python ?? false;
     this.onDuplicateKey = options.onDuplicateKey;
+    this.refuseLoneSurrogates = options.refuseLoneSurrogates ?? false;
     if (!isUtf8(buf)) {
       throw new JsonSyntaxError("invalid UTF-8", 1, 1);
     }
@@ -60,6 +77,7 @@ export class JsonReader {
 
   parseDocument(): JsonValue {
     this.pos = 0;
+    this.depth = 0;
     if (this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) {
       throw this.error("unexpected UTF-8 BOM (save the file without one)");
     }
@@ -72,6 +90,7 @@ export class JsonReader {
   /** Parses the value that starts at `offset` (used to re-read a remembered element). */
   parseValueAt(offset: number): JsonValue {
     this.pos = offset;
+    this.depth = 0;
     return this.parseValue();
   }
 
@@ -164,7 +183,18 @@ export class JsonReader {
     return value;
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw this.error(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+
   private parseObject(): JsonValue {
+    this.enter();
+    const value = this.parseObjectBody();
+    this.depth--;
+    return value;
+  }
+
+  private parseObjectBody(): JsonValue {
     this.pos++; // {
     const map = this.python ? new Map<string, JsonValue>() : undefined;
     const obj: Record<string, JsonValue> = {};
@@ -187,6 +217,13 @@ export class JsonReader {
   }
 
   private parseArray(): JsonValue[] {
+    this.enter();
+    const value = this.parseArrayBody();
+    this.depth--;
+    return value;
+  }
+
+  private parseArrayBody(): JsonValue[] {
     this.pos++; // [
     const items: JsonValue[] = [];
     if (this.consume(0x5d)) return items;
@@ -286,6 +323,9 @@ export class JsonReader {
               pos += 6;
               break;
             }
+          }
+          if (this.refuseLoneSurrogates && unit >= 0xd800 && unit <= 0xdfff) {
+            throw this.error("unpaired UTF-16 surrogate escape in a string (it cannot be written as UTF-8)", pos - 6);
           }
           out += String.fromCharCode(unit);
           break;

@@ -1,5 +1,6 @@
 import { lookupFilters, plainId, type ObjectTypeRule } from "./object-types.js";
-import type { NetBoxObject, ReadClient } from "./client.js";
+import { UserError } from "../errors.js";
+import type { ListResult, NetBoxObject } from "./client.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
 
 /**
@@ -26,27 +27,139 @@ export interface LookupResult {
 
 export const MAX_QUERY_CHARS = 1800;
 
+/**
+ * GETs in flight at once for look-ups and read-backs. Four kept a 10k dry-run's look-ups to half
+ * the time of one-by-one (issue 14) without crowding NetBox's few gunicorn workers, which the
+ * writes need too. OPSGATE_NETBOX_READ_CONCURRENCY tunes it (1–16).
+ */
+export const DEFAULT_READ_CONCURRENCY = 4;
+export const MAX_READ_CONCURRENCY = 16;
+
+/** OPSGATE_NETBOX_READ_CONCURRENCY, range-checked (a usage error, exit 2, when out of range). */
+export function readConcurrencyFrom(env: NodeJS.ProcessEnv): number {
+  const name = "OPSGATE_NETBOX_READ_CONCURRENCY";
+  const text = env[name]?.trim();
+  if (!text) return DEFAULT_READ_CONCURRENCY;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_READ_CONCURRENCY)) {
+    throw new UserError(`${name} must be a whole number from 1 to ${MAX_READ_CONCURRENCY}, not ${JSON.stringify(text)}`, {
+      where: "environment",
+      hint: `unset it for the default (${DEFAULT_READ_CONCURRENCY})`,
+    });
+  }
+  return n;
+}
+
+/**
+ * `fn` over `items` with at most `limit` calls in flight; results in input order, so reports,
+ * counts and the ledger never depend on which answer came first. The first failure is thrown
+ * once every call already started has settled (nothing is left running behind the caller).
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index]!, index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
+
+export interface ReadOptions {
+  /** GETs in flight at once (default DEFAULT_READ_CONCURRENCY). */
+  concurrency?: number;
+  /**
+   * Ask NetBox for only these fields (`?fields=`, NetBox ≥ 4.0) — `id` is always added. Absent:
+   * the full objects (a caller that compares staged payloads must name every staged field).
+   */
+  fields?: readonly string[];
+  /** Called with a chunk's item count once its answer is in (progress for a person watching). */
+  onChunk?: (items: number) => void;
+}
+
 export async function findExisting(
-  client: ReadClient,
+  client: ListClient,
   rule: ObjectTypeRule,
   items: readonly LookupItem[],
   maxQueryChars = MAX_QUERY_CHARS,
-  /** Items looked up so far, after each chunk (progress). */
-  onChunk?: (itemsDone: number) => void,
+  options: ReadOptions = {},
 ): Promise<LookupResult> {
-  const matches: ExistingMatch[] = [];
-  let requests = 0;
-  let done = 0;
-  for (const chunk of chunkByQueryLength(rule, items, maxQueryChars)) {
-    const { results, pages } = await client.list(rule.endpoint, chunk.query);
-    requests += pages;
-    done += chunk.items.length;
-    onChunk?.(done);
+  const [result] = await findExistingByType(client, [{ rule, items }], options, maxQueryChars);
+  return result!;
+}
+
+/**
+ * The look-ups of several object types at once: every chunk of every type shares one bounded pool
+ * of GETs, and the answers are matched in chunk order, so the result is the same whatever order
+ * NetBox answered in.
+ */
+export async function findExistingByType(
+  client: ListClient,
+  groups: readonly { rule: ObjectTypeRule; items: readonly LookupItem[]; fields?: readonly string[] }[],
+  options: ReadOptions = {},
+  maxQueryChars = MAX_QUERY_CHARS,
+): Promise<LookupResult[]> {
+  const tasks = groups.flatMap((group, g) => chunkByQueryLength(group.rule, group.items, maxQueryChars).map((chunk) => ({ g, chunk })));
+  const answers = await mapBounded(tasks, options.concurrency ?? readConcurrencyFrom(process.env), async ({ g, chunk }) => {
+    const answer = await listFields(client, groups[g]!.rule.endpoint, chunk.query, groups[g]!.fields ?? options.fields);
+    options.onChunk?.(chunk.items.length);
+    return answer;
+  });
+  const results: LookupResult[] = groups.map(() => ({ matches: [], requests: 0 }));
+  tasks.forEach(({ g, chunk }, i) => {
+    const { results: objects, pages } = answers[i]!;
+    const result = results[g]!;
+    const rule = groups[g]!.rule;
+    result.requests += pages;
     for (const item of chunk.items) {
-      for (const object of results) if (matchesLookup(rule, item.lookup, object)) matches.push({ itemId: item.itemId, object });
+      for (const object of objects) if (matchesLookup(rule, item.lookup, object)) result.matches.push({ itemId: item.itemId, object });
     }
-  }
-  return { matches, requests };
+  });
+  return results;
+}
+
+/** The fields a natural-key look-up needs to match its objects (and to name them in a report). */
+export function lookupFields(rule: ObjectTypeRule): string[] {
+  return ["id", "url", "display", ...rule.lookup.map((key) => key.payloadField)];
+}
+
+/** The list side of both NetBox clients (read-only and write). */
+export interface ListClient {
+  list(path: string, query?: string): Promise<ListResult>;
+}
+
+/**
+ * Whether a client's NetBox honours `?fields=` (NetBox ≥ 4.0): false once `/api/status/` says
+ * < 4.0, or once an answer carried fields that were not asked for (a NetBox that does not know the
+ * parameter ignores it and answers full objects — correct, only larger; it is then not sent again).
+ * A field asked for and absent from the answer is one NetBox does not know: the read-back reports
+ * it as a staged field that did not land, exactly as with full objects.
+ */
+const fieldsSupport = new WeakMap<object, boolean>();
+
+/** Records NetBox's version from `/api/status/`: before 4.0 there is no `?fields=`. */
+export function noteNetBoxVersion(client: object, version: string | undefined): void {
+  const major = version === undefined ? NaN : Number(/^(\d+)\./.exec(version)?.[1]);
+  if (Number.isFinite(major)) fieldsSupport.set(client, major >= 4);
+}
+
+export async function listFields(client: ListClient, path: string, query: string, fields: readonly string[] | undefined): Promise<ListResult> {
+  if (!fields || fields.length === 0 || fieldsSupport.get(client) === false) return client.list(path, query);
+  const wanted = new Set(["id", ...fields]);
+  const params = new URLSearchParams(query);
+  params.set("fields", [...wanted].join(","));
+  const answer = await client.list(path, params.toString());
+  if (answer.results.some((object) => Object.keys(object).some((key) => !wanted.has(key)))) fieldsSupport.set(client, false);
+  return answer;
 }
 
 interface Chunk {

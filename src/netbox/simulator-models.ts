@@ -1,5 +1,7 @@
 import type { SimObjectType } from "../schemas/netbox-state.js";
+import { INTERFACE_MODES, INTERFACE_TYPES, IPADDRESS_ROLES, IPADDRESS_STATUSES, PREFIX_STATUSES, VLAN_STATUSES } from "./choices.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
+import { INTERFACE_MTU, VLAN_VID, valueProblem } from "./values.js";
 
 /**
  * The object models of the simulated NetBox: which fields a request may set (anything else is
@@ -20,13 +22,14 @@ export interface ModelContext {
   enforceGlobalUnique: boolean;
 }
 
-type FieldKind =
+export type FieldKind =
   | { kind: "string" }
   | { kind: "int"; min?: number; max?: number }
   | { kind: "bool" }
   | { kind: "any" }
+  | { kind: "mac" }
   | { kind: "fk"; to: SimObjectType }
-  | { kind: "choice"; choices: Record<string, string> | "slug" };
+  | { kind: "choice"; choices: Record<string, string>; allowBlank?: boolean };
 
 export interface ModelSpec {
   type: SimObjectType;
@@ -35,6 +38,8 @@ export interface ModelSpec {
   fields: Record<string, FieldKind>;
   defaults: Fields;
   display(row: Row, ctx: ModelContext): string;
+  /** The serializer's Meta.brief_fields (`?brief=true`). */
+  briefFields: readonly string[];
   /** Extra field checks beyond kinds (address syntax, uniqueness): NetBox's 400 bodies. */
   validate?(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]>;
   /** Normalizes stored values (a prefix is stored as its network). */
@@ -45,10 +50,12 @@ export interface ModelSpec {
   extraRender?(row: Row, ctx: ModelContext): Fields;
 }
 
-const STATUS_LABELS = { active: "Active", reserved: "Reserved", deprecated: "Deprecated" };
-const IP_STATUS = { ...STATUS_LABELS, dhcp: "DHCP", slaac: "SLAAC" };
-const PREFIX_STATUS = { container: "Container", ...STATUS_LABELS };
-const IP_ROLES = {
+// Choice values are NetBox's (src/netbox/choices.ts); the labels only dress the answers.
+const labelled = (values: readonly string[], labels: Record<string, string>): Record<string, string> => Object.fromEntries(values.map((v) => [v, labels[v] ?? v]));
+const STATUS_LABELS = labelled(VLAN_STATUSES, { active: "Active", reserved: "Reserved", deprecated: "Deprecated" });
+const IP_STATUS = labelled(IPADDRESS_STATUSES, { ...STATUS_LABELS, dhcp: "DHCP", slaac: "SLAAC" });
+const PREFIX_STATUS = labelled(PREFIX_STATUSES, { container: "Container", ...STATUS_LABELS });
+const IP_ROLES = labelled(IPADDRESS_ROLES, {
   loopback: "Loopback",
   secondary: "Secondary",
   anycast: "Anycast",
@@ -57,7 +64,7 @@ const IP_ROLES = {
   hsrp: "HSRP",
   glbp: "GLBP",
   carp: "CARP",
-};
+});
 // NetBox lets these roles share an address (IPADDRESS_ROLES_NONUNIQUE).
 const NONUNIQUE_ROLES = new Set(["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"]);
 const INTERFACE_TYPE_LABELS: Record<string, string> = {
@@ -105,16 +112,15 @@ function uniquePrefixError(fields: Fields, ctx: ModelContext, selfId: number | u
   return { prefix: [`Duplicate prefix found in ${table}: ${String(duplicate.fields.prefix)}`] };
 }
 
-function addressError(field: string, value: unknown, wantMask: boolean): Record<string, string[]> {
-  const ip = typeof value === "string" ? parseIp(value) : undefined;
-  if (!ip) return { [field]: ["Enter a valid IPv4 or IPv6 address with optional mask."] };
-  if (wantMask && ip.prefixLength === undefined) return { [field]: ["CIDR mask (e.g. /24) is required."] };
-  return {};
+function addressError(field: string, value: unknown): Record<string, string[]> {
+  const problem = valueProblem({ kind: "address" }, value);
+  return problem ? { [field]: [problem] } : {};
 }
 
 export const MODELS: Record<SimObjectType, ModelSpec> = {
   "dcim.site": {
     type: "dcim.site",
+    briefFields: ["id", "url", "display", "name", "slug", "description"],
     endpoint: "dcim/sites",
     required: ["name", "slug"],
     fields: { name: STR, slug: STR, status: { kind: "choice", choices: { active: "Active", planned: "Planned" } }, ...COMMON },
@@ -124,6 +130,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "dcim.device": {
     type: "dcim.device",
+    briefFields: ["id", "url", "display", "name", "description"],
     endpoint: "dcim/devices",
     required: ["name"],
     fields: { name: STR, site: { kind: "fk", to: "dcim.site" }, status: { kind: "choice", choices: { active: "Active", planned: "Planned", offline: "Offline" } }, ...COMMON },
@@ -133,22 +140,23 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "dcim.interface": {
     type: "dcim.interface",
+    briefFields: ["id", "url", "display", "device", "name", "description", "cable", "_occupied"],
     endpoint: "dcim/interfaces",
     required: ["device", "name", "type"],
     fields: {
       device: { kind: "fk", to: "dcim.device" },
       name: STR,
       label: STR,
-      type: { kind: "choice", choices: "slug" },
+      type: { kind: "choice", choices: labelled(INTERFACE_TYPES, INTERFACE_TYPE_LABELS) },
       enabled: BOOL,
       mgmt_only: BOOL,
-      mtu: { kind: "int", min: 1, max: 65536 },
+      mtu: { kind: "int", ...INTERFACE_MTU },
       parent: { kind: "fk", to: "dcim.interface" },
       lag: { kind: "fk", to: "dcim.interface" },
       bridge: { kind: "fk", to: "dcim.interface" },
       untagged_vlan: { kind: "fk", to: "ipam.vlan" },
       tagged_vlans: ANY,
-      mode: { kind: "choice", choices: { access: "Access", tagged: "Tagged", "tagged-all": "Tagged (All)" } },
+      mode: { kind: "choice", choices: labelled(INTERFACE_MODES, { access: "Access", tagged: "Tagged", "tagged-all": "Tagged (All)", "q-in-q": "Q-in-Q (802.1ad)" }), allowBlank: true },
       speed: { kind: "int", min: 0 },
       ...COMMON,
     },
@@ -170,6 +178,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vrf": {
     type: "ipam.vrf",
+    briefFields: ["id", "url", "display", "name", "rd", "description"],
     endpoint: "ipam/vrfs",
     required: ["name"],
     fields: { name: STR, rd: STR, enforce_unique: BOOL, ...COMMON },
@@ -179,6 +188,7 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vlangroup": {
     type: "ipam.vlangroup",
+    briefFields: ["id", "url", "display", "name", "slug", "description"],
     endpoint: "ipam/vlan-groups",
     required: ["name", "slug"],
     fields: { name: STR, slug: STR, ...COMMON },
@@ -188,10 +198,11 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.vlan": {
     type: "ipam.vlan",
+    briefFields: ["id", "url", "display", "vid", "name", "description"],
     endpoint: "ipam/vlans",
     required: ["vid", "name"],
     fields: {
-      vid: { kind: "int", min: 1, max: 4094 },
+      vid: { kind: "int", ...VLAN_VID },
       name: STR,
       site: { kind: "fk", to: "dcim.site" },
       group: { kind: "fk", to: "ipam.vlangroup" },
@@ -218,19 +229,22 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.prefix": {
     type: "ipam.prefix",
+    briefFields: ["id", "url", "display", "family", "prefix", "description", "_depth"],
     endpoint: "ipam/prefixes",
     required: ["prefix"],
     fields: { prefix: STR, vrf: { kind: "fk", to: "ipam.vrf" }, vlan: { kind: "fk", to: "ipam.vlan" }, status: { kind: "choice", choices: PREFIX_STATUS }, is_pool: BOOL, ...COMMON },
     defaults: { status: "active", is_pool: false },
     display: (row) => String(row.fields.prefix),
+    // Stored as netaddr prints it (`2001:DB8::/64` → `2001:db8::/64`); host bits were refused above.
     normalize: (f) => {
       const ip = typeof f.prefix === "string" ? parseIp(f.prefix) : undefined;
-      return ip && ip.prefixLength !== undefined ? { ...f, prefix: networkOf(ip) } : f;
+      return ip && valueProblem({ kind: "prefix" }, f.prefix) === undefined ? { ...f, prefix: networkOf(ip) } : f;
     },
     uniqueKey: (f, ctx) => (idOf(f.vrf) === undefined && !ctx.enforceGlobalUnique ? undefined : `${String(f.vrf)}|${String(f.prefix)}`),
     validate: (fields, ctx, selfId): Record<string, string[]> => {
-      const syntax = addressError("prefix", fields.prefix, true);
-      return Object.keys(syntax).length > 0 ? syntax : uniquePrefixError(fields, ctx, selfId);
+      // netaddr's IPNetwork, then NetBox's prefix_validator: host bits are refused, naming the network.
+      const problem = valueProblem({ kind: "prefix" }, fields.prefix);
+      return problem ? { prefix: [problem] } : uniquePrefixError(fields, ctx, selfId);
     },
     filters: {
       // netaddr → cidr: a value with host bits set is not a cidr (PostgreSQL refuses it), so it
@@ -246,13 +260,14 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
   },
   "ipam.ipaddress": {
     type: "ipam.ipaddress",
+    briefFields: ["id", "url", "display", "family", "address", "description"],
     endpoint: "ipam/ip-addresses",
     required: ["address"],
     fields: {
       address: STR,
       vrf: { kind: "fk", to: "ipam.vrf" },
       status: { kind: "choice", choices: IP_STATUS },
-      role: { kind: "choice", choices: IP_ROLES },
+      role: { kind: "choice", choices: IP_ROLES, allowBlank: true },
       assigned_object_type: { kind: "choice", choices: { "dcim.interface": "dcim.interface" } },
       assigned_object_id: { kind: "int", min: 1 },
       dns_name: STR,
@@ -261,12 +276,17 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
     },
     defaults: { status: "active", role: null, dns_name: "", description: "" },
     display: (row) => String(row.fields.address),
+    // Stored as netaddr prints it: `2001:DB8::0001/64` → `2001:db8::1/64`.
+    normalize: (f) => {
+      const ip = typeof f.address === "string" ? parseIp(f.address) : undefined;
+      return ip && ip.prefixLength !== undefined ? { ...f, address: `${ip.host}/${ip.prefixLength}` } : f;
+    },
     uniqueKey: (f, ctx) =>
       (idOf(f.vrf) === undefined && !ctx.enforceGlobalUnique) || NONUNIQUE_ROLES.has(String(f.role))
         ? undefined
         : `${String(f.vrf)}|${hostOf(String(f.address))}`,
     validate: (fields, ctx, selfId): Record<string, string[]> => {
-      const syntax = addressError("address", fields.address, true);
+      const syntax = addressError("address", fields.address);
       if (Object.keys(syntax).length > 0) return syntax;
       const assignedId = idOf(fields.assigned_object_id);
       if (assignedId !== undefined && !ctx.find("dcim.interface", assignedId)) {
@@ -346,8 +366,7 @@ export function renderRow(type: SimObjectType, row: Row, ctx: ModelContext): Fie
     const value = row.fields[name];
     if (kind.kind === "fk") out[name] = nestedOrNull(kind.to, value, ctx);
     else if (kind.kind === "choice" && typeof value === "string") {
-      const labels = kind.choices === "slug" ? INTERFACE_TYPE_LABELS : kind.choices;
-      out[name] = { value, label: labels[value] ?? value };
+      out[name] = value === "" ? null : { value, label: kind.choices[value] ?? value };
     } else out[name] = value === undefined ? defaultFor(kind) : value;
   }
   return { ...out, ...spec.extraRender?.(row, ctx) };

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { SIM_OBJECT_TYPES, type NetBoxState, type SimObjectType } from "../schemas/netbox-state.js";
-import { MODELS, renderRow, type Fields, type ModelContext, type Row } from "./simulator-models.js";
+import { MODELS, renderRow, type FieldKind, type Fields, type ModelContext, type Row } from "./simulator-models.js";
+import { parseNetBoxInt, valueProblem } from "./values.js";
+import { FilterIndex, indexSpec } from "./simulator-index.js";
 
 /**
  * An in-process NetBox (SPEC §4) holding the objects of a `netbox_state_v1` file. It answers
@@ -53,6 +55,9 @@ export class NetBoxSimulator {
   readonly enforceGlobalUnique: boolean;
   readonly changelog: ChangelogEntry[] = [];
   private readonly tables = new Map<SimObjectType, Map<number, Row>>();
+  private readonly indexes = new Map<SimObjectType, Map<string, FilterIndex>>();
+  /** Highest id per table (NetBox never hands out an id below it); dropped when that row goes. */
+  private readonly maxIds = new Map<SimObjectType, number>();
   private readonly nextRequestId: () => string;
   private readonly maxPageSize: number;
 
@@ -64,7 +69,8 @@ export class NetBoxSimulator {
     this.maxPageSize = options.maxPageSize ?? MAX_PAGE_SIZE;
     for (const type of SIM_OBJECT_TYPES) this.tables.set(type, new Map());
     for (const type of SIM_OBJECT_TYPES) {
-      for (const object of state?.objects[type] ?? []) {
+      // Rows are kept in id order (lists answer in it); new ids only ever grow.
+      for (const object of [...(state?.objects[type] ?? [])].sort((a, b) => a.id - b.id)) {
         const { id, ...fields } = object;
         this.table(type).set(id, { id, fields: { ...MODELS[type].defaults, ...this.known(type, fields) }, createdByRequest: undefined });
       }
@@ -75,7 +81,7 @@ export class NetBoxSimulator {
   snapshot(): NetBoxState {
     const objects: NetBoxState["objects"] = {};
     for (const type of SIM_OBJECT_TYPES) {
-      const rows = [...this.table(type).values()].sort((a, b) => a.id - b.id);
+      const rows = [...this.table(type).values()];
       if (rows.length > 0) objects[type] = rows.map((row) => ({ id: row.id, ...row.fields }));
     }
     return { schema_version: "netbox_state_v1", netbox_version: this.netboxVersion, enforce_global_unique: this.enforceGlobalUnique, objects };
@@ -84,7 +90,7 @@ export class NetBoxSimulator {
   /** Rendered objects of one type, as NetBox's API would return them. */
   list(type: SimObjectType, origin = "http://netbox.invalid"): Fields[] {
     const ctx = this.context(origin);
-    return [...this.table(type).values()].sort((a, b) => a.id - b.id).map((row) => renderRow(type, row, ctx));
+    return [...this.table(type).values()].map((row) => renderRow(type, row, ctx));
   }
 
   handle(request: SimRequest): SimResponse {
@@ -112,13 +118,32 @@ export class NetBoxSimulator {
     }
     const row = this.table(type).get(id);
     if (!row) return { status: 404, body: { detail: "Not found." } };
-    if (method === "GET") return { status: 200, body: renderRow(type, row, ctx) };
+    if (method === "GET") return { status: 200, body: this.shaped(type, renderRow(type, row, ctx), request.query) };
     if (method === "PATCH") return this.patch(type, row, request.body, ctx, requestId);
     if (method === "DELETE") {
+      const unencodable = surrogateFailure(this.netboxVersion, [request.body]);
+      if (unencodable) return unencodable;
       this.deleteRow(type, id, requestId, changelogOf(request.body));
       return { status: 204, body: null };
     }
     return notAllowed(method);
+  }
+
+  /**
+   * NetBox ≥ 4.0 on a GET: `?fields=a,b` keeps only those serializer fields (unknown names are
+   * ignored), else `?brief=true` keeps the model's brief fields. Older NetBox ignores both here.
+   */
+  private shaped(type: SimObjectType, object: Fields, query: URLSearchParams): Fields {
+    if (this.major < 4) return object;
+    const fields = query.get("fields");
+    const keep = fields ? fields.split(",") : query.get("brief") && query.get("brief") !== "false" && query.get("brief") !== "0" ? MODELS[type].briefFields : undefined;
+    if (!keep) return object;
+    const wanted = new Set(keep);
+    return Object.fromEntries(Object.entries(object).filter(([key]) => wanted.has(key)));
+  }
+
+  private get major(): number {
+    return Number(this.netboxVersion.split(".")[0]);
   }
 
   private status(): Fields {
@@ -135,23 +160,41 @@ export class NetBoxSimulator {
 
   private listResponse(type: SimObjectType, request: SimRequest, ctx: ModelContext): { status: number; body: unknown } {
     const spec = MODELS[type];
-    let rows = [...this.table(type).values()].sort((a, b) => a.id - b.id);
     const grouped = new Map<string, string[]>();
-    for (const [key, value] of request.query) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+    for (const [key, value] of request.query) {
+      const values = grouped.get(key);
+      if (values) values.push(value);
+      else grouped.set(key, [value]);
+    }
+    // Indexed filters narrow the rows by hash look-ups (the smallest set drives); the others are
+    // tested on what is left — a list costs what it returns, not rows × filter values.
+    const indexed: { index: FilterIndex; values: string[] }[] = [];
+    const tested: { test: (row: Row, value: string, ctx: ModelContext) => boolean; values: string[] }[] = [];
     for (const [key, values] of grouped) {
-      if (key === "limit" || key === "offset" || key === "brief" || key === "ordering") continue;
+      if (key === "limit" || key === "offset" || key === "brief" || key === "ordering" || key === "fields" || key === "omit") continue;
       const numeric = key === "id" || key.endsWith("_id") || key === "vid";
       const bad = numeric ? values.find((v) => v !== "null" && !/^\d+$/.test(v)) : undefined;
       if (bad !== undefined) return { status: 400, body: { [key]: [`Select a valid choice. ${bad} is not one of the available choices.`] } };
-      const test =
-        key === "id"
-          ? (row: Row, v: string) => String(row.id) === v
-          : key === "created_by_request"
-            ? (row: Row, v: string) => row.createdByRequest === v
-            : spec.filters[key];
-      if (!test) continue; // NetBox ignores filters it does not know
-      rows = rows.filter((row) => values.some((value) => test(row, value, ctx)));
+      const index = this.index(type, key);
+      if (index) {
+        indexed.push({ index, values });
+        continue;
+      }
+      const test = spec.filters[key];
+      if (test) tested.push({ test, values }); // NetBox ignores filters it does not know
     }
+    let rows: Row[];
+    if (indexed.length === 0) rows = [...this.table(type).values()];
+    else {
+      const sets = indexed.map(({ index, values }) => index.lookup(values));
+      const smallest = sets.reduce((a, b) => (b.size < a.size ? b : a));
+      const others = indexed.filter((_, i) => sets[i] !== smallest).map(({ index, values }) => ({ index, keys: new Set(values.map((v) => index.spec.valueKey(v)).filter((k) => k !== undefined)) }));
+      rows = [...smallest]
+        .sort((a, b) => a - b)
+        .map((id) => this.table(type).get(id)!)
+        .filter((row) => others.every(({ index, keys }) => index.matches(row, keys)));
+    }
+    for (const { test, values } of tested) rows = rows.filter((row) => values.some((value) => test(row, value, ctx)));
     const limitText = request.query.get("limit");
     let limit = limitText === null || !/^\d+$/.test(limitText) ? Math.min(DEFAULT_PAGE_SIZE, this.maxPageSize) : Number(limitText);
     if (limit === 0 || limit > this.maxPageSize) limit = this.maxPageSize;
@@ -171,7 +214,7 @@ export class NetBoxSimulator {
         count: rows.length,
         next: offset + limit < rows.length ? link(offset + limit) : null,
         previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-        results: page.map((row) => renderRow(type, row, ctx)),
+        results: page.map((row) => this.shaped(type, renderRow(type, row, ctx), request.query)),
       },
     };
   }
@@ -181,6 +224,8 @@ export class NetBoxSimulator {
     const bulk = Array.isArray(body);
     const items: unknown[] = bulk ? body : [body];
     if (bulk && items.length === 0) return { status: 400, body: { non_field_errors: ["Expected a list of items but got type \"list\"."] } };
+    const unencodable = surrogateFailure(this.netboxVersion, items);
+    if (unencodable) return unencodable;
     const prepared = items.map((item) => this.prepare(type, item, ctx, undefined));
     if (prepared.some((p) => Object.keys(p.errors).length > 0)) {
       return { status: 400, body: bulk ? prepared.map((p) => p.errors) : prepared[0]?.errors };
@@ -200,6 +245,8 @@ export class NetBoxSimulator {
       const id = this.nextId(type);
       const row: Row = { id, fields: p.fields, createdByRequest: requestId };
       this.table(type).set(id, row);
+      this.maxIds.set(type, id);
+      for (const index of this.indexesOf(type)) index.add(row);
       this.changelog.push({ requestId, action: "create", objectType: type, objectId: id, message: p.changelog });
       return renderRow(type, row, ctx);
     });
@@ -208,10 +255,14 @@ export class NetBoxSimulator {
 
   private patch(type: SimObjectType, row: Row, body: unknown, ctx: ModelContext, requestId: string): { status: number; body: unknown } {
     if (!isPlainObject(body)) return { status: 400, body: invalidData(body) };
+    const unencodable = surrogateFailure(this.netboxVersion, [body]);
+    if (unencodable) return unencodable;
     const merged = { ...row.fields, ...this.known(type, body) };
     const prepared = this.prepare(type, { ...merged, changelog_message: body.changelog_message }, ctx, row.id);
     if (Object.keys(prepared.errors).length > 0) return { status: 400, body: prepared.errors };
+    for (const index of this.indexesOf(type)) index.remove(row);
     row.fields = prepared.fields;
+    for (const index of this.indexesOf(type)) index.add(row);
     this.changelog.push({ requestId, action: "update", objectType: type, objectId: row.id, message: prepared.changelog });
     return { status: 200, body: renderRow(type, row, ctx) };
   }
@@ -221,6 +272,8 @@ export class NetBoxSimulator {
     if (!Array.isArray(body)) return { status: 400, body: { non_field_errors: ["Expected a list of items."] } };
     const errors = body.map((item) => (isPlainObject(item) && typeof item.id === "number" ? {} : { id: ["This field is required."] }));
     if (errors.some((e) => Object.keys(e).length > 0)) return { status: 400, body: errors };
+    const unencodable = surrogateFailure(this.netboxVersion, body);
+    if (unencodable) return unencodable;
     for (const item of body as { id: number; changelog_message?: unknown }[]) {
       if (this.table(type).has(item.id)) this.deleteRow(type, item.id, requestId, changelogOf(item));
     }
@@ -228,7 +281,10 @@ export class NetBoxSimulator {
   }
 
   private deleteRow(type: SimObjectType, id: number, requestId: string, message: string | undefined): void {
+    const row = this.table(type).get(id);
+    if (row) for (const index of this.indexesOf(type)) index.remove(row);
     this.table(type).delete(id);
+    if (this.maxIds.get(type) === id) this.maxIds.delete(type);
     this.changelog.push({ requestId, action: "delete", objectType: type, objectId: id, message });
     // Cascades NetBox's foreign keys apply: a device takes its interfaces, an interface its IPs.
     if (type === "dcim.device") {
@@ -263,13 +319,16 @@ export class NetBoxSimulator {
     }
     for (const [name, value] of Object.entries(given)) {
       if (errors[name] || value === null) continue;
-      const problem = this.fieldProblem(spec.fields[name]!, value, ctx);
+      const kind = spec.fields[name]!;
+      const problem = this.fieldProblem(kind, value, ctx);
       if (problem) errors[name] = [problem];
+      else given[name] = parsedValue(kind, value);
     }
     const changelog = item.changelog_message;
     if (changelog !== undefined && changelog !== null) {
       if (typeof changelog !== "string") errors.changelog_message = ["Not a valid string."];
-      else if (changelog.length > CHANGELOG_MAX) errors.changelog_message = [`Ensure this field has no more than ${CHANGELOG_MAX} characters.`];
+      // Django counts characters (code points), not UTF-16 units.
+      else if (codePoints(changelog) > CHANGELOG_MAX) errors.changelog_message = [`Ensure this field has no more than ${CHANGELOG_MAX} characters.`];
     }
     let fields = { ...spec.defaults, ...given };
     if (spec.normalize) fields = spec.normalize(fields);
@@ -281,22 +340,20 @@ export class NetBoxSimulator {
     switch (kind.kind) {
       case "string":
         return typeof value === "string" ? undefined : "Not a valid string.";
+      case "mac":
+        return valueProblem({ kind: "mac" }, value);
       case "bool":
         return typeof value === "boolean" ? undefined : "Must be a valid boolean.";
       case "int":
-        if (typeof value !== "number" || !Number.isInteger(value)) return "A valid integer is required.";
-        if (kind.min !== undefined && value < kind.min) return `Ensure this value is greater than or equal to ${kind.min}.`;
-        if (kind.max !== undefined && value > kind.max) return `Ensure this value is less than or equal to ${kind.max}.`;
-        return undefined;
+        // DRF's IntegerField: `"9000"` is 9000.
+        return valueProblem({ kind: "int", min: kind.min ?? -Infinity, max: kind.max ?? Infinity }, value);
       case "fk": {
         const id = isPlainObject(value) ? value.id : value;
         if (typeof id !== "number" || !Number.isInteger(id)) return `Incorrect type. Expected pk value, received ${typeof value}.`;
         return ctx.find(kind.to, id) ? undefined : `Related object not found using the provided numeric ID: ${id}`;
       }
-      case "choice": {
-        const ok = typeof value === "string" && (kind.choices === "slug" ? /^[a-z0-9][a-z0-9.+-]*$/.test(value) : value in kind.choices);
-        return ok ? undefined : `"${String(value)}" is not a valid choice.`;
-      }
+      case "choice":
+        return valueProblem({ kind: "choice", choices: Object.keys(kind.choices), allowBlank: kind.allowBlank ?? false }, value);
       default:
         return undefined;
     }
@@ -315,9 +372,28 @@ export class NetBoxSimulator {
   }
 
   private nextId(type: SimObjectType): number {
-    let max = 0;
-    for (const id of this.table(type).keys()) if (id > max) max = id;
+    let max = this.maxIds.get(type);
+    if (max === undefined) {
+      max = 0;
+      for (const id of this.table(type).keys()) if (id > max) max = id;
+      this.maxIds.set(type, max);
+    }
     return max + 1;
+  }
+
+  /** The index of one filter over one table, built on first use and kept current after. */
+  private index(type: SimObjectType, filter: string): FilterIndex | undefined {
+    const spec = indexSpec(type, filter);
+    if (!spec) return undefined;
+    let byFilter = this.indexes.get(type);
+    if (!byFilter) this.indexes.set(type, (byFilter = new Map<string, FilterIndex>()));
+    let index = byFilter.get(filter);
+    if (!index) byFilter.set(filter, (index = new FilterIndex(spec, this.table(type).values())));
+    return index;
+  }
+
+  private indexesOf(type: SimObjectType): Iterable<FilterIndex> {
+    return this.indexes.get(type)?.values() ?? [];
   }
 
   private table(type: SimObjectType): Map<number, Row> {
@@ -353,4 +429,37 @@ function notAllowed(method: string): { status: number; body: unknown } {
 
 function serverError(version: string, exception: string, error: string): Fields {
   return { error, exception, netbox_version: version, python_version: "3.12.0" };
+}
+
+/** What NetBox stores for an accepted request value: integers parsed, strings trimmed (DRF). */
+function parsedValue(kind: FieldKind, value: unknown): unknown {
+  if (kind.kind === "int") {
+    const n = parseNetBoxInt(value);
+    return n === undefined ? value : Number.isSafeInteger(Number(n)) ? Number(n) : n;
+  }
+  if (kind.kind === "string" && typeof value === "string") return value.trim();
+  return value;
+}
+
+function codePoints(text: string): number {
+  return Array.from(text).length;
+}
+
+/**
+ * NetBox answers 500 when a changelog message holds a lone surrogate (half a character): the
+ * database driver cannot encode it (`UnicodeEncodeError ... surrogates not allowed`).
+ */
+function surrogateFailure(version: string, items: readonly unknown[]): { status: number; body: unknown } | undefined {
+  for (const item of items) {
+    const message = isPlainObject(item) ? item.changelog_message : undefined;
+    if (typeof message !== "string" || message.isWellFormed()) continue;
+    const chars = [...message];
+    const at = chars.findIndex((ch) => ch.length === 1 && ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff);
+    const code = chars[at]?.charCodeAt(0) ?? 0;
+    return {
+      status: 500,
+      body: serverError(version, "UnicodeEncodeError", `'utf-8' codec can't encode character '\\u${code.toString(16)}' in position ${at}: surrogates not allowed`),
+    };
+  }
+  return undefined;
 }

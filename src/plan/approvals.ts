@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { readInputFile } from "../io/input.js";
 import { APPROVAL_STATES, type ApprovalRecord, type ApprovalState } from "../schemas/approval-record.js";
 import { parseRecordBytes } from "../approvals/parse.js";
 import { isSafeId, resolveInside } from "../guards/paths.js";
@@ -24,9 +25,10 @@ type Candidate = { kind: "record"; record: ApprovalRecord; folder: ApprovalState
 function readCandidate(path: string, file: string, folder: ApprovalState): Candidate | string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, "approval record");
   } catch (error) {
-    return { kind: "invalid", file, message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+    if (!(error instanceof UserError)) throw error;
+    return { kind: "invalid", file, message: `${file} cannot be read: ${error.message}` };
   }
   const parsed = parseRecordBytes(bytes);
   switch (parsed.kind) {

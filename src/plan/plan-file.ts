@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readInputFile } from "../io/input.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { UserError } from "../errors.js";
@@ -45,16 +45,8 @@ function isBlank(bytes: Buffer): boolean {
  * left to schema_valid.
  */
 export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
-  let bytes: Buffer;
-  try {
-    // `-` is stdin (`--plan -`), as for most Unix tools.
-    bytes = readFileSync(path === "-" ? 0 : path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      code === "ENOENT" ? "batch plan not found" : code === "EISDIR" ? "batch plan is a folder, not a file" : `cannot read the batch plan (${code ?? "error"})`;
-    throw new UserError(what, { where: path, hint: `pass ${flag} <file> (a batch_staged_apply_plan_v1 JSON file)` });
-  }
+  // `-` is stdin (`--plan -`), as for most Unix tools.
+  const bytes = readInputFile(path, "batch plan", { flag });
   if (isBlank(bytes)) {
     throw new UserError("batch plan is empty", { where: path === "-" ? "stdin" : path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
   }

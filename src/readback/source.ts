@@ -1,6 +1,7 @@
 import { JsonReader, JsonSyntaxError } from "../json/read.js";
 import { jsonTypeName, type JsonValue } from "../json/value.js";
 import { UserError } from "../errors.js";
+import { findSecrets, secretValuesFromEnv } from "../guards/secrets.js";
 import { CANDIDATE_COPIED_FIELDS, SUMMARY_SOURCE_FIELDS } from "./seed-constants.js";
 
 /**
@@ -54,9 +55,19 @@ function findUnpairedSurrogate(value: JsonValue, path: string): string | undefin
   return undefined;
 }
 
+let envSecrets: string[] | undefined;
+
+/**
+ * A value the report copies must be printable (no lone surrogate) and hold no credential: a source
+ * with a token in it is refused naming the JSON path, never the value (SPEC §5).
+ */
 function checkPrintable(value: JsonValue, path: string, file: string): void {
   const at = findUnpairedSurrogate(value, path);
   if (at) throw inputError(`${at} holds an unpaired UTF-16 surrogate, which cannot be written as UTF-8`, file);
+  const secret = findSecrets(value, (envSecrets ??= secretValuesFromEnv()), path)[0];
+  if (secret) {
+    throw inputError(`${secret.path} ${secret.message}; the readback plan would copy it, so nothing was written`, file, "remove the credential from the source report (reference where it is kept instead)");
+  }
 }
 
 /** Validates one candidate and adds it to the counts; throws a UserError naming the problem. */

@@ -1,8 +1,14 @@
 import { z } from "./zod.js";
 import { ID_PATTERN } from "../guards/paths.js";
+import { credentialIn } from "../guards/secrets.js";
+import { isRealTimestamp } from "../clock/timestamps.js";
 
 /** An id that becomes a file name (batch_id, item_id, approval_id). */
-export const IdSchema = z.string().check(z.regex(ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"));
+export const IdSchema = z.string().check(
+  z.regex(ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"),
+  // Ids become file names and summary values: one shaped like a token must never be either.
+  z.refine((id) => credentialIn(id) === undefined, "looks like a credential (ids become file names)"),
+);
 
 /** A lower-case SHA-256 hex digest. */
 export const Sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be a lower-case SHA-256 hex digest"));
@@ -10,7 +16,7 @@ export const Sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, "must be 
 /** An ISO 8601 timestamp with an offset, e.g. 2026-05-01T10:00:00+08:00. */
 export const TimestampSchema = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, "must be an ISO 8601 timestamp with an offset"),
-  z.refine((value) => !Number.isNaN(Date.parse(value)), "must be a real date and time"),
+  z.refine(isRealTimestamp, "must be a real date and time"),
 );
 
 export const NonEmptyStringSchema = z.string().check(z.trim(), z.minLength(1, "must not be empty"));

@@ -64,14 +64,15 @@ describe("apply-batch real write: faults after the first write end rolled back, 
 
   it("a 400 in a bulk request: nothing of that request saved, the earlier level deleted", async () => {
     const items = interfacesWithIps(2);
-    items[3]!.staged_payload.status = "not-a-status";
+    // A VRF NetBox does not have: no plan check can know it (values_valid refuses bad values earlier).
+    items[3]!.lookup.vrf_id = items[3]!.staged_payload.vrf = 999;
     const { ws, before, result, server } = await faultyApply(items, () => ({}));
     expect(result.code, result.stderr).toBe(3);
     const report = reportOf(result);
-    expect(report.failure).toMatchObject({ seq: 2, status: 400, body: [{}, { status: ['"not-a-status" is not a valid choice.'] }] });
+    expect(report.failure).toMatchObject({ seq: 2, status: 400, body: [{}, { vrf: ["Related object not found using the provided numeric ID: 999"] }] });
     expect(server.sim.snapshot()).toEqual(before);
     expect(ledgerLines(ws).some((l) => l.kind === "resolution")).toBe(false);
-    expect(result.stderr).toContain("not-a-status");
+    expect(result.stderr).toContain("numeric ID: 999");
   });
 
   it("a staged field NetBox does not know (a typo) fails the read-back and is rolled back", async () => {

@@ -62,7 +62,7 @@ describe("hostile paths: exit 2, nothing moved, nothing audited", () => {
     const list = await runCli(["approvals", "list", "--approvals-dir", root]);
     expect(list.code).toBe(1);
     const kinds = (JSON.parse(list.stdout) as { inconsistencies: { kind: string; paths: string[] }[] }).inconsistencies.map((i) => `${i.kind} ${i.paths.join()}`);
-    expect(kinds).toEqual(["unreadable_file pending/approval-0021.json", "unreadable_file pending/approval-0022.json"]);
+    expect(kinds).toEqual(["unreadable_file pending/approval-0020.json", "unreadable_file pending/approval-0021.json", "unreadable_file pending/approval-0022.json"]);
   });
 
   it("a path with spaces and = keeps the summary line parseable; a long name is exit 2", async () => {

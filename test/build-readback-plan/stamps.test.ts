@@ -18,7 +18,7 @@ function report(stdout: string): { generated_at: string; git_commit: string } {
 describe("build-readback-plan stamps", () => {
   it("takes git_commit from git in --root, or 'unknown' outside a repository, or --git-commit", async () => {
     const dir = sourceDir();
-    const args = ["build-readback-plan", "--root", dir, "--source-report", "source.json", "--generated-at", "T"];
+    const args = ["build-readback-plan", "--root", dir, "--source-report", "source.json", "--generated-at", "2026-05-01T10:00:00+08:00"];
     expect(report((await runCli(args)).stdout).git_commit).toBe("unknown");
 
     const git = (...a: string[]): string => execFileSync("git", a, { cwd: dir, encoding: "utf8" }).trim();

@@ -28,14 +28,14 @@ describe("opsgate --help and usage errors", () => {
 
   // Each command's help lists only the exit codes it can return, and the variables it reads.
   it.each([
-    [["build-readback-plan"], [0, 2, 70], ["SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
+    [["build-readback-plan"], [0, 2, 70], ["SOURCE_DATE_EPOCH", "HOME", "XDG_CONFIG_HOME", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [["validate-batch-plan"], [0, 1, 2, 70], ["SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [["manage-approval-state"], [0, 1, 2, 70], ["OPSGATE_ACTOR", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [["approvals", "list"], [0, 1, 2, 70], ["SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [
       ["apply-batch"],
       [0, 1, 2, 3, 4, 70],
-      ["NETBOX_URL", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN", "OPSGATE_OPERATOR", "OPSGATE_NETBOX_TIMEOUT_MS", "OPSGATE_NETBOX_RETRIES", "SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG"],
+      ["NETBOX_URL", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN", "OPSGATE_OPERATOR", "OPSGATE_NETBOX_TIMEOUT_MS", "OPSGATE_NETBOX_RETRIES", "OPSGATE_NETBOX_READ_CONCURRENCY", "SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG"],
     ],
     [["audit", "verify"], [0, 1, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],
     [["audit", "show"], [0, 1, 2, 70], ["NO_COLOR", "OPSGATE_DEBUG"]],

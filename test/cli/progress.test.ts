@@ -40,7 +40,7 @@ describe("progress", () => {
     const root = goodBatch();
     const tty = await runInTty(["apply-batch", "--batch-plan", PLAN, ...SIM], { cwd: root, env: { NO_COLOR: "1" }, stderrOnTty: true });
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toContain("apply-batch: validating 8 items: schema_valid (1/10)");
+    expect(tty.stderr).toContain("apply-batch: validating 8 items: schema_valid (1/11)");
     expect(tty.stderr).toContain("apply-batch: looking up existing objects in NetBox: 8/8 (100%)");
     expect(tty.stderr).toContain("\r\u001b[K");
     // The progress line is cleared before the summary, which stays the last line on the screen.

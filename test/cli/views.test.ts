@@ -72,7 +72,7 @@ describe("validate-batch-plan, approvals list, manage-approval-state, audit view
     expect(result.stdout).toMatch(/PASS {2}schema_valid/);
     expect(result.stdout).toMatch(/FAIL {2}payload_complete .*\n {10}\S+ items\[\d+\]\.staged_payload\.\S+: /);
     expect(result.stdout).toMatch(/SKIP {2}approvals_bound/);
-    expect(result.stdout).toMatch(/Invalid: 1 of 10 checks failed/);
+    expect(result.stdout).toMatch(/Invalid: 1 of 11 checks failed/);
     // The findings are on stdout already: stderr holds only the summary line.
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   });

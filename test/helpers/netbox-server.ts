@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { NetBoxSimulator } from "../../src/netbox/simulator.js";
 import type { NetBoxState } from "../../src/schemas/netbox-state.js";
+import { refusedValues } from "./netbox-values.js";
 
 /**
  * A NetBox-compatible HTTP server on 127.0.0.1 (random port) built on the simulator, faithful to
@@ -191,6 +192,8 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       );
     }
     if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
+    const refused = refusedValues(method, url.pathname, body);
+    if (refused) return send(refused.status, refused.body);
     const response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
     if (faults.commitThenDrop === n) {
       entry.status = "dropped";

@@ -64,11 +64,16 @@ describe("NetBox simulator", () => {
     expect(call(loose, "POST", "/api/ipam/ip-addresses/", { address: "10.0.0.1/30" }).status).toBe(201);
   });
 
-  it("enforces global prefix uniqueness (stored as the network)", () => {
+  it("enforces global prefix uniqueness and refuses host bits as NetBox does", () => {
     const sim = new NetBoxSimulator(deviceState({ "ipam.prefix": [{ id: 1, prefix: "10.1.0.0/24" }] }));
-    expect(call(sim, "POST", "/api/ipam/prefixes/", { prefix: "10.1.0.7/24" }).body).toEqual({
+    expect(call(sim, "POST", "/api/ipam/prefixes/", { prefix: "10.1.0.0/24" }).body).toEqual({
       prefix: ["Duplicate prefix found in global table: 10.1.0.0/24"],
     });
+    expect(call(sim, "POST", "/api/ipam/prefixes/", { prefix: "10.1.0.7/24" })).toMatchObject({
+      status: 400,
+      body: { prefix: ["10.1.0.7/24 is not a valid prefix. Did you mean 10.1.0.0/24?"] },
+    });
+    expect(call(sim, "POST", "/api/ipam/prefixes/", { prefix: "2001:DB8:0:1::/64" }).body).toMatchObject({ prefix: "2001:db8:0:1::/64" });
   });
 
   it("bulk create is all-or-none with one error object per item", () => {

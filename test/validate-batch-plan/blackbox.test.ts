@@ -101,6 +101,20 @@ const CASES: Case[] = [
   ["vlan vid missing", (p) => delete itemById(p, "vlan-310-ktg-mgmt").staged_payload.vid, "payload_complete", "items[0].staged_payload.vid"],
   ["vlan name empty", (p) => (itemById(p, "vlan-310-ktg-mgmt").staged_payload.name = ""), "payload_complete", "items[0].staged_payload.name"],
   ["lookup lacks the interface name", (p) => delete itemById(p, "if-ae0").lookup.name, "payload_complete", "items[2].lookup.name"],
+  // values_valid: what NetBox's serializers and validators refuse, with NetBox's message.
+  ["prefix with host bits", (p) => (itemById(p, "pfx-10-31-40-0-24").lookup.prefix = itemById(p, "pfx-10-31-40-0-24").staged_payload.prefix = "10.31.40.7/24"), "values_valid", "items[1].staged_payload.prefix"],
+  ["ip address without a mask", (p) => (itemById(p, "ip-10-31-41-0-31").lookup.address = itemById(p, "ip-10-31-41-0-31").staged_payload.address = "10.31.41.0"), "values_valid", "items[6].staged_payload.address"],
+  ["ip address that is not one", (p) => (itemById(p, "ip-10-31-41-0-31").lookup.address = itemById(p, "ip-10-31-41-0-31").staged_payload.address = "10.31.41.300/31"), "values_valid", "items[6].staged_payload.address"],
+  ["vlan vid 0", (p) => (itemById(p, "vlan-310-ktg-mgmt").lookup.vid = itemById(p, "vlan-310-ktg-mgmt").staged_payload.vid = 0), "values_valid", "items[0].staged_payload.vid"],
+  ["vlan vid 4095", (p) => (itemById(p, "vlan-310-ktg-mgmt").lookup.vid = itemById(p, "vlan-310-ktg-mgmt").staged_payload.vid = 4095), "values_valid", "items[0].staged_payload.vid"],
+  ["interface type not NetBox's", (p) => (itemById(p, "if-xe-0-0-2").staged_payload.type = "10gbase-x-sfp+"), "values_valid", "items[4].staged_payload.type"],
+  ["interface mode trunk", (p) => (itemById(p, "if-irb-310").staged_payload.mode = "trunk"), "values_valid", "items[5].staged_payload.mode"],
+  ["vlan status up", (p) => (itemById(p, "vlan-310-ktg-mgmt").staged_payload.status = "up"), "values_valid", "items[0].staged_payload.status"],
+  ["prefix status dhcp", (p) => (itemById(p, "pfx-10-31-40-0-24").staged_payload.status = "dhcp"), "values_valid", "items[1].staged_payload.status"],
+  ["ip status Active", (p) => (itemById(p, "ip-10-31-41-0-31").staged_payload.status = "Active"), "values_valid", "items[6].staged_payload.status"],
+  ["mtu 65537", (p) => (itemById(p, "if-ae0").staged_payload.mtu = 65537), "values_valid", "items[2].staged_payload.mtu"],
+  ["mtu 9000.5", (p) => (itemById(p, "if-ae0").staged_payload.mtu = "9000.5"), "values_valid", "items[2].staged_payload.mtu"],
+  ["mac address NetBox cannot parse", (p) => (itemById(p, "if-ae0").staged_payload.mac_address = "00:1B:21:3A:4F"), "values_valid", "items[2].staged_payload.mac_address"],
   // item_ids_unique (an unreferenced item takes another's id)
   ["two items share an item_id", (p) => (itemById(p, "if-xe-0-0-2").item_id = "if-xe-0-0-1"), "item_ids_unique", "items[4].item_id"],
   // natural_keys_unique
@@ -177,7 +191,7 @@ describe.concurrent("each check catches its defect alone (built CLI)", () => {
     expect(failedOf(report)).toEqual([checkId]);
     expect(report.status).toBe("invalid");
     expect(pathsOf(report, checkId)).toContain(path);
-    expect(summaryOf(result)).toMatch(new RegExp(`^BATCH_PLAN_VALIDATION_FAILED batch_id=\\S+ items=${report.summary.item_count} checks=10 failed=1 findings=${report.summary.finding_count}$`));
+    expect(summaryOf(result)).toMatch(new RegExp(`^BATCH_PLAN_VALIDATION_FAILED batch_id=\\S+ items=${report.summary.item_count} checks=11 failed=1 findings=${report.summary.finding_count}$`));
     for (const secret of PLANTED) expect(result.stdout + result.stderr).not.toContain(secret);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -190,7 +204,11 @@ describe.concurrent("near misses pass (exit 0)", () => {
     ["the word token in a description", (p) => (itemById(p, "if-ae0").staged_payload.description = "token ring replacement; rotate the token next week")],
     ["a mac_address", (p) => (itemById(p, "if-ae0").staged_payload.mac_address = "00:1B:21:3A:4F:5C")],
     ["an empty password", (p) => (itemById(p, "if-ae0").staged_payload.custom_fields = { password: "" })],
-    ["vid 0 (not empty: range is NetBox's rule)", (p) => (itemById(p, "vlan-310-ktg-mgmt").lookup.vid = itemById(p, "vlan-310-ktg-mgmt").staged_payload.vid = 0)],
+    ["mtu as a numeric string (NetBox takes it)", (p) => (itemById(p, "if-ae0").staged_payload.mtu = " 9000 ")],
+    ["mtu 65536 and vid 4094 (NetBox's upper bounds)", (p) => ((itemById(p, "if-ae0").staged_payload.mtu = 65536), (itemById(p, "vlan-310-ktg-mgmt").lookup.vid = itemById(p, "vlan-310-ktg-mgmt").staged_payload.vid = 4094))],
+    ["a Cisco-style mac_address", (p) => (itemById(p, "if-ae0").staged_payload.mac_address = "001b.213a.4f5c")],
+    ["a blank mode (NetBox allows it)", (p) => (itemById(p, "if-irb-310").staged_payload.mode = "")],
+    ["an IPv6 prefix without host bits, upper case", (p) => (itemById(p, "pfx-10-31-40-0-24").lookup.prefix = itemById(p, "pfx-10-31-40-0-24").staged_payload.prefix = "2001:DB8:0:1::/64")],
     [
       "the same IP host in another VRF",
       (p) => withCopy(p, "ip-10-31-41-0-31", (c) => ((c.item_id = "ip-vrf-7"), (c.lookup.vrf_id = 7), (c.staged_payload.vrf = 7), (c.depends_on = ["if-ae0"]))),
@@ -210,7 +228,7 @@ describe.concurrent("near misses pass (exit 0)", () => {
     const { result, report } = await validateFile(writePlanText(text));
     expect(failedOf(report)).toEqual([]);
     expect(result.code).toBe(0);
-    expect(summaryOf(result)).toMatch(/^BATCH_PLAN_VALIDATION_OK batch_id=\S+ items=\d+ checks=10 failed=0 findings=0$/);
+    expect(summaryOf(result)).toMatch(/^BATCH_PLAN_VALIDATION_OK batch_id=\S+ items=\d+ checks=11 failed=0 findings=0$/);
   });
 });
 
@@ -229,7 +247,7 @@ describe.concurrent("schema violations in the file's text still give a report (e
     const findings = report.checks[0]?.findings ?? [];
     expect(findings.length).toBeGreaterThan(0);
     if (path !== undefined) expect(findings.map((f) => f.path)).toContain(path);
-    expect(summaryOf(result)).toMatch(/^BATCH_PLAN_VALIDATION_FAILED batch_id=\S+ items=\d+ checks=10 failed=\d+ findings=\d+$/);
+    expect(summaryOf(result)).toMatch(/^BATCH_PLAN_VALIDATION_FAILED batch_id=\S+ items=\d+ checks=11 failed=\d+ findings=\d+$/);
   });
 });
 
@@ -354,7 +372,7 @@ describe("the report", () => {
     expect(report.summary).toEqual({
       item_count: 8,
       object_type_counts: { "dcim.interface": 4, "ipam.ipaddress": 2, "ipam.prefix": 1, "ipam.vlan": 1 },
-      check_count: 10,
+      check_count: 11,
       failed_check_count: 0,
       finding_count: 0,
     });
@@ -364,6 +382,7 @@ describe("the report", () => {
       ["expected_device_matches", "pass"],
       ["item_device_consistent", "pass"],
       ["payload_complete", "pass"],
+      ["values_valid", "pass"],
       ["item_ids_unique", "pass"],
       ["natural_keys_unique", "pass"],
       ["references_resolve", "pass"],

@@ -20,6 +20,9 @@ const DEFECTS: Record<string, (plan: Json) => void> = {
   payload_complete: (plan) => {
     itemById(plan, "vlan-310-ktg-mgmt").staged_payload.name = "  ";
   },
+  values_valid: (plan) => {
+    itemById(plan, "pfx-10-31-40-0-24").lookup.prefix = itemById(plan, "pfx-10-31-40-0-24").staged_payload.prefix = "10.31.40.7/24";
+  },
   item_ids_unique: (plan) => {
     itemById(plan, "if-xe-0-0-2").item_id = "if-xe-0-0-1";
   },
@@ -43,8 +46,8 @@ describe("validateBatchPlan: each check catches its defect alone", () => {
     const report = validate(loadPlan(), goodApprovals());
     expect(report.status).toBe("valid");
     expect(report.checks.map((check) => check.check_id)).toEqual(CHECKS.map(([id]) => id));
-    expect(Object.values(statuses(report))).toEqual(Array(10).fill("pass"));
-    expect(report.summary).toMatchObject({ item_count: 8, check_count: 10, failed_check_count: 0, finding_count: 0 });
+    expect(Object.values(statuses(report))).toEqual(Array(11).fill("pass"));
+    expect(report.summary).toMatchObject({ item_count: 8, check_count: 11, failed_check_count: 0, finding_count: 0 });
   });
 
   for (const [checkId, defect] of Object.entries(DEFECTS)) {
@@ -184,5 +187,31 @@ describe("natural_keys_unique", () => {
     ip.lookup.vrf_id = ip.staged_payload.vrf = 7;
     (plan.items as Json[]).push(vlan, ip);
     expect(failedChecks(validate(plan))).toEqual([]);
+  });
+});
+
+describe("values_valid", () => {
+  it("names the item, the path and NetBox's own message (the network meant, for a prefix)", () => {
+    const plan = loadPlan();
+    itemById(plan, "pfx-10-31-40-0-24").lookup.prefix = itemById(plan, "pfx-10-31-40-0-24").staged_payload.prefix = "10.31.50.7/24";
+    itemById(plan, "if-ae0").staged_payload.mtu = "9000";
+    itemById(plan, "if-irb-310").staged_payload.mode = "trunk";
+    itemById(plan, "vlan-310-ktg-mgmt").lookup.vid = itemById(plan, "vlan-310-ktg-mgmt").staged_payload.vid = 4095;
+    expect(findingsOf(validate(plan), "values_valid")).toEqual([
+      { item_id: "vlan-310-ktg-mgmt", path: "items[0].staged_payload.vid", message: "NetBox would refuse staged_payload.vid: Ensure this value is less than or equal to 4094." },
+      {
+        item_id: "pfx-10-31-40-0-24",
+        path: "items[1].staged_payload.prefix",
+        message: "NetBox would refuse staged_payload.prefix: 10.31.50.7/24 is not a valid prefix. Did you mean 10.31.50.0/24?",
+      },
+      { item_id: "if-irb-310", path: "items[5].staged_payload.mode", message: "NetBox would refuse staged_payload.mode: trunk is not a valid choice." },
+    ]);
+  });
+
+  it("leaves a blank required value to payload_complete and a $ref to references_resolve", () => {
+    const plan = loadPlan();
+    itemById(plan, "if-xe-0-0-2").staged_payload.type = " ";
+    itemById(plan, "if-irb-310").staged_payload.mode = { $ref: "vlan-310-ktg-mgmt" };
+    expect(findingsOf(validate(plan), "values_valid")).toEqual([]);
   });
 });

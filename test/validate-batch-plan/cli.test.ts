@@ -19,7 +19,7 @@ describe("validate-batch-plan (built CLI)", () => {
   it("passes the good plan with its approvals: exit 0 and the OK summary", async () => {
     const result = await validate(join(FIXTURES, "good/plan.json"), ["--approvals-dir", GOOD_APPROVALS, "--generated-at", PINNED]);
     expect(result.code).toBe(0);
-    expect(summaryOf(result)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=8 checks=10 failed=0 findings=0");
+    expect(summaryOf(result)).toBe("BATCH_PLAN_VALIDATION_OK batch_id=BATCH-20260501-1890-001 items=8 checks=11 failed=0 findings=0");
     expect(JSON.parse(result.stdout)).toMatchObject({ schema_version: "batch_plan_validation_v1", status: "valid" });
   });
 
@@ -32,7 +32,7 @@ describe("validate-batch-plan (built CLI)", () => {
     const failed = (JSON.parse(first.stdout) as { checks: { check_id: string; status: string }[] }).checks.filter((c) => c.status === "fail");
     const caseName = entry.output.replace(/^.*\/(.*)\.json$/, "$1");
     expect(failed.map((c) => c.check_id)).toEqual(caseName === "good" ? [] : [caseName]);
-    expect(summaryOf(first)).toMatch(caseName === "good" ? /^BATCH_PLAN_VALIDATION_OK / : /^BATCH_PLAN_VALIDATION_FAILED batch_id=\S+ items=\d+ checks=10 failed=1 findings=\d+$/);
+    expect(summaryOf(first)).toMatch(caseName === "good" ? /^BATCH_PLAN_VALIDATION_OK / : /^BATCH_PLAN_VALIDATION_FAILED batch_id=\S+ items=\d+ checks=11 failed=1 findings=\d+$/);
   });
 
   it("writes --output atomically and prints nothing on stdout", async () => {

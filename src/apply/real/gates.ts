@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync } from "node:fs";
+import { readInputFile } from "../../io/input.js";
 import { appendAuditEvent } from "../../audit/append.js";
 import { UserError } from "../../errors.js";
 import { isSafeId, resolveInside } from "../../guards/paths.js";
@@ -187,7 +187,7 @@ function dryRunGate(input: ChainInput, result: ChainResult): Decision {
   if (!existsSync(path)) return fail(`no recorded ready dry-run for plan_sha256 ${sha} (run apply-batch without the real-write flags first)`);
   let report: { verdict?: unknown; mode?: unknown; plan_sha256?: unknown; netbox?: { target?: unknown; url?: unknown } };
   try {
-    report = JSON.parse(readFileSync(path, "utf8")) as typeof report;
+    report = JSON.parse(readInputFile(path, "dry-run report").toString("utf8")) as typeof report;
   } catch {
     return fail(`${name} is not readable JSON`);
   }
@@ -219,7 +219,6 @@ function ledgerGate(input: ChainInput, state: LedgerState, underLock: boolean): 
 }
 
 function lockGate(input: ChainInput, result: ChainResult): Decision {
-  mkdirSync(dirname(input.lockPath), { recursive: true });
   const lock = tryLock(input.lockPath, 0);
   if (!lock) {
     const owner = liveLockOwner(input.lockPath);

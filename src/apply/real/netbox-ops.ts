@@ -1,11 +1,10 @@
-import type { NetBoxObject } from "../../netbox/client.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import { findExisting } from "../../netbox/lookup.js";
 import { OBJECT_TYPES, type ObjectType } from "../../netbox/object-types.js";
 import type { WriteClient } from "../../netbox/write-client.js";
 import type { BatchItem } from "../../schemas/batch-plan.js";
 import type { CreatedRef } from "../ledger.js";
-import { payloadMismatches } from "../readback.js";
+import { payloadMismatches, readByIds as readByIdsShared } from "../readback.js";
 
 /**
  * The NetBox operations the real write, the rollback and --recover share: batched reads by id,
@@ -14,24 +13,12 @@ import { payloadMismatches } from "../readback.js";
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-/** Ids per GET so `?id=1&id=2...` stays short (the same budget as the natural-key look-ups). */
-const IDS_PER_GET = 200;
-
-/** The objects of one type that exist now, by id (batched `?id=` GETs, every page followed). */
-export async function readByIds(client: WriteClient, objectType: ObjectType, ids: readonly number[]): Promise<{ objects: Map<number, NetBoxObject>; requests: number }> {
-  const objects = new Map<number, NetBoxObject>();
-  let requests = 0;
-  const unique = [...new Set(ids)];
-  for (let at = 0; at < unique.length; at += IDS_PER_GET) {
-    const query = unique
-      .slice(at, at + IDS_PER_GET)
-      .map((id) => `id=${id}`)
-      .join("&");
-    const { results, pages } = await client.list(OBJECT_TYPES[objectType].endpoint, query);
-    requests += pages;
-    for (const object of results) objects.set(Number(object.id), object);
-  }
-  return { objects, requests };
+/**
+ * The objects of one type that exist now, by id: ../readback.ts's bounded concurrent `?id=` GETs
+ * (`fields`: only those and `id`, for a read-back that names every staged field).
+ */
+export function readByIds(client: WriteClient, objectType: ObjectType, ids: readonly number[], concurrency?: number, fields?: readonly string[]) {
+  return readByIdsShared(client, objectType, ids, { ...(concurrency === undefined ? {} : { concurrency }), ...(fields ? { fields } : {}) });
 }
 
 /**

@@ -34,7 +34,7 @@ import { runSummary, type RunReport } from "./report.js";
 import type { StepContext } from "./steps.js";
 import { executeWrite, type WriteResult } from "./write.js";
 import type { NetBoxTarget } from "../report.js";
-import { CHANGELOG_MAX, planWriteRequests } from "../write-plan.js";
+import { clipChangelog, planWriteRequests } from "../write-plan.js";
 
 /**
  * The gated real write, its simulation and --recover (SPEC §2.4): gates, then (only if all passed)
@@ -215,7 +215,7 @@ function exitCodeOf(mode: ChainMode, write: WriteResult): ExitCodeValue {
 }
 
 function clipped(text: string): string {
-  return text.length <= CHANGELOG_MAX ? text : `${text.slice(0, CHANGELOG_MAX - 1)}…`;
+  return clipChangelog(text);
 }
 
 function baseReport(generatedAt: string, mode: ChainMode, operator: string, checked: CheckedPlan, chain: ChainResult, target: NetBoxTarget, url: string): RunReport {

@@ -5,7 +5,7 @@ import type { CreatedRef } from "../ledger.js";
 import { objectUrl, readByIds, resolveUnknownCreate } from "./netbox-ops.js";
 import { rollbackCreated, type CreatedObject, type RollbackResult } from "./rollback.js";
 import { sendLogged, type ExecutedRequest, type StepContext } from "./steps.js";
-import { payloadMismatches, type FieldMismatch } from "../readback.js";
+import { payloadMismatches, readbackFields, type FieldMismatch } from "../readback.js";
 import { resolveRefs } from "../refs.js";
 import type { PlannedRequest } from "../write-plan.js";
 
@@ -194,7 +194,8 @@ async function verifyCreated(
   try {
     for (const objectType of new Set(created.map((c) => c.object_type))) {
       const group = created.filter((c) => c.object_type === objectType);
-      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id));
+      const fields = readbackFields(group.map((c) => payloads.get(c.item_id) ?? {}));
+      const read = await readByIds(ctx.client, objectType as ObjectType, group.map((c) => c.id), undefined, fields);
       requests += read.requests;
       for (const object of group) {
         const found = read.objects.get(object.id);

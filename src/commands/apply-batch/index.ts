@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { secretValuesFromEnv } from "../../guards/secrets.js";
+import { assertNoCredential, secretValuesFromEnv } from "../../guards/secrets.js";
+import { checkOutputPath } from "../../io/files.js";
 import { NetBoxError } from "../../netbox/errors.js";
 import { diag } from "../../io/log.js";
 import { runDryRun } from "../../apply/dry-run.js";
@@ -15,6 +16,12 @@ export type { ApplyBatchOptions } from "../../apply/options.js";
  * in-process simulator), and --recover undoes an interrupted run.
  */
 export async function runApplyBatch(options: ApplyBatchOptions): Promise<CommandResult> {
+  // Before anything is read, written or sent: these values reach the report, the ledger, the audit
+  // log, file names and every NetBox changelog_message.
+  assertNoCredential(options.operator, "--operator");
+  assertNoCredential(options.confirmBatchId, "--confirm-batch-id");
+  assertNoCredential(options.netboxUrl, "--netbox-url");
+  if (options.report) checkOutputPath(options.report, "--report");
   const realFlags = [options.confirmRealWriteBatch, options.enableRealPostImplementation].filter(Boolean).length;
   if (realFlags === 1) {
     throw new UserError("a real write needs both --confirm-real-write-batch and --enable-real-post-implementation", {

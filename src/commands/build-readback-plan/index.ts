@@ -1,13 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
-import { ExitCode, UserError } from "../../errors.js";
-import { writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { ExitCode } from "../../errors.js";
+import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { readInputFile } from "../../io/input.js";
 import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
-import { UTC_PLUS_8, isoSeconds, reportTime } from "../../clock/timestamps.js";
+import { generatedAtOf } from "../../clock/generated-at.js";
 import { readReadbackSource } from "../../readback/source.js";
 import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
+import { readShortHead } from "../../readback/git-head.js";
 import type { TextSink } from "../../json/python.js";
 
 export interface BuildReadbackPlanOptions {
@@ -19,10 +19,14 @@ export interface BuildReadbackPlanOptions {
 }
 
 /**
- * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour). Node's own
- * child_process, not execa: loading execa alone costs more than the whole seed's start-up budget.
+ * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour): read from `.git`
+ * when that is sure to give git's answer, else asked of git. Node's own child_process, loaded only
+ * then, not execa: loading execa alone costs more than the whole seed's start-up budget.
  */
-function gitShortSha(root: string): string {
+async function gitShortSha(root: string): Promise<string> {
+  const read = readShortHead(root);
+  if (read !== undefined) return read;
+  const { execFileSync } = await import("node:child_process");
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
       cwd: root,
@@ -35,21 +39,16 @@ function gitShortSha(root: string): string {
 }
 
 export function readSourceFile(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const what = code === "ENOENT" ? "source report not found" : code === "EISDIR" ? "source report is a folder" : `cannot read the source report (${code ?? "error"})`;
-    throw new UserError(what, { where: path, hint: "pass --source-report (resolved against --root)" });
-  }
+  return readInputFile(path, "source report", { flag: "--source-report" });
 }
 
-export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
+export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise<CommandResult> {
+  if (options.output) checkOutputPath(options.output);
+  const generatedAt = generatedAtOf(options.generatedAt);
   const root = resolve(options.root);
   const sourcePath = resolve(root, options.sourceReport);
   const source = readReadbackSource(readSourceFile(sourcePath), sourcePath);
-  const generatedAt = options.generatedAt || isoSeconds(reportTime(), UTC_PLUS_8);
-  const gitCommit = options.gitCommit ?? gitShortSha(root);
+  const gitCommit = options.gitCommit ?? (await gitShortSha(root));
 
   const secrets = secretValuesFromEnv();
   const produce = (sink: TextSink): void => {
@@ -60,5 +59,5 @@ export function runBuildReadbackPlan(options: BuildReadbackPlanOptions): Promise
   };
   if (options.output) writeFileAtomic(resolve(options.output), produce);
   else writeToStdout(produce);
-  return Promise.resolve({ exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) });
+  return { exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) };
 }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { diag } from "../../io/log.js";
-import { redactText } from "../../guards/secrets.js";
+import { redactText, redactValue } from "../../guards/secrets.js";
 import { emitReport, humanViewWanted } from "../../views/output.js";
 import { approvalTransitionView } from "../../views/approval-transition.js";
 import { renderApprovalTransition } from "../../views/terminal/approval-transition.js";
@@ -66,8 +66,9 @@ export async function runManageApprovalState(options: ManageApprovalStateOptions
     };
   }
   // stdout: the updated record (JSON), or on a terminal the transition and the record's essentials.
+  // The record file is the approver's document; what is printed is redacted like every output.
   const facts = { from: outcome.from, to: outcome.to, actor: outcome.actor, path: outcome.path, auditLog: outcome.auditLog };
-  await emitReport(recordText(outcome.record), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
+  await emitReport(recordText(redactValue(outcome.record)), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
   if (!humanViewWanted(options.format)) diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
   return { exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) };
 }

@@ -2,18 +2,18 @@ import { resolve } from "node:path";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
-import { writeTextAtomic } from "../../io/files.js";
+import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
-import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
+import { assertNoKnownSecret, redactText, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
-import { pyJsonStringify } from "../../json/python.js";
+import { writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { readBatchPlanFile } from "../../plan/plan-file.js";
 import { loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
-import { emitReport, humanViewWanted } from "../../views/output.js";
+import { emitHumanView, humanViewWanted } from "../../views/output.js";
 import { startProgress } from "../../views/progress.js";
 import { validationView } from "../../views/validation.js";
 import { renderValidation } from "../../views/terminal/validation.js";
@@ -61,6 +61,7 @@ function printFindings(report: BatchPlanValidationReport): void {
 }
 
 export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+  if (options.output) checkOutputPath(options.output);
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
   const planPath = options.plan === "-" ? "-" : resolve(options.plan);
@@ -79,14 +80,24 @@ export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): P
   } finally {
     progress.end();
   }
-  const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
-  assertNoKnownSecret(text, "the validation report", knownSecrets);
+  // Streamed straight into the file or stdout; every piece is checked for a token value first
+  // (a token cannot span pieces: each string value is written as one piece).
+  const produce = (sink: TextSink): void => {
+    const guarded: TextSink =
+      knownSecrets.length === 0 ? sink : { write: (text) => (assertNoKnownSecret(text, "the validation report", knownSecrets), sink.write(text)) };
+    writePyJson(report as unknown as JsonValue, guarded);
+    sink.write("\n");
+  };
   // The report file is always JSON; stdout shows the human view on a terminal (or when asked).
-  if (options.output) writeTextAtomic(resolve(options.output), text);
-  const render = (term: Parameters<typeof renderValidation>[1]): string => renderValidation(validationView(report), term);
-  if (!options.output || options.format === "table") await emitReport(text, render, options.output ? "table" : options.format);
-  const shown = humanViewWanted(options.output ? options.format ?? "json" : options.format);
-  if (!shown) printFindings(report);
+  if (options.output) writeFileAtomic(resolve(options.output), produce);
+  const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
+  if (humanViewWanted(format)) {
+    const view = validationView(report);
+    await emitHumanView((term) => redactText(renderValidation(view, term), knownSecrets));
+  } else {
+    if (!options.output) writeToStdout(produce);
+    printFindings(report);
+  }
   const ok = report.status === "valid";
   const summary = summaryLine(ok ? "BATCH_PLAN_VALIDATION_OK" : "BATCH_PLAN_VALIDATION_FAILED", {
     batch_id: isSafeId(report.batch_id) ? report.batch_id : "-",

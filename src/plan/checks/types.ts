@@ -8,6 +8,7 @@ export type CheckId =
   | "expected_device_matches"
   | "item_device_consistent"
   | "payload_complete"
+  | "values_valid"
   | "item_ids_unique"
   | "natural_keys_unique"
   | "references_resolve"

@@ -1,0 +1,115 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { UserError } from "../errors.js";
+import { systemErrorText } from "./system-error.js";
+
+const MiB = 1024 * 1024;
+
+/**
+ * The largest file opsgate reads for each kind of input, the same wherever that kind is read. Each
+ * is far above any real file (a 10,000-item plan is ~6 MB, a 10,000-item approval record ~2 MB, a
+ * 100,000-candidate readback source ~90 MB) and low enough that a hostile file cannot exhaust memory.
+ */
+export const INPUT_CAPS = {
+  "batch plan": 256 * MiB,
+  "approval record": 16 * MiB,
+  "NetBox state": 256 * MiB,
+  "source report": 512 * MiB,
+  "snapshot manifest": 16 * MiB,
+  "policy file": 16 * MiB,
+  "allowed signers file": 16 * MiB,
+  "dry-run report": 256 * MiB,
+  "ledger": 256 * MiB,
+} as const;
+export type InputKind = keyof typeof INPUT_CAPS;
+
+/** `16 MiB (16777216 bytes)`: how a cap is said in a message. */
+export function describeCap(bytes: number): string {
+  return `${bytes / MiB} MiB (${bytes} bytes)`;
+}
+
+export interface ReadInputOptions {
+  /** The flag that named the file, for the hint (`--plan`). */
+  flag?: string;
+  /** Where to read `-` from (tests pass their own descriptor). */
+  stdinFd?: number;
+}
+
+function fileTypeName(stat: Stats): string {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+function tooLarge(kind: InputKind, path: string): UserError {
+  return new UserError(`the ${kind} is larger than ${describeCap(INPUT_CAPS[kind])}, the most opsgate reads for a ${kind}`, {
+    where: path,
+    hint: `this is not a ${kind}; check the path`,
+  });
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Reads up to `limit` bytes from the current position (stdin may be a non-blocking pipe). */
+function readUpTo(fd: number, limit: number, positional: boolean): Buffer {
+  const chunks: Buffer[] = [];
+  let got = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit - got + 1));
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, positional ? got : null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(sleepCell, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    got += n;
+    if (got > limit) break;
+  }
+  return Buffer.concat(chunks, got);
+}
+
+/**
+ * The one door for every JSON input (SPEC §5): a regular file only — a FIFO, device, socket or
+ * folder is refused naming the path, and is opened non-blocking so a FIFO never hangs the read —
+ * and at most the cap of its kind. `-` reads standard input under the same cap. Returns the bytes;
+ * the caller parses them (src/json/read.ts keeps the UTF-8, BOM, depth and duplicate-key rules).
+ */
+export function readInputFile(path: string, kind: InputKind, options: ReadInputOptions = {}): Buffer {
+  const cap = INPUT_CAPS[kind];
+  const hint = options.flag ? `pass ${options.flag} <file> (a ${kind})` : `check the path of the ${kind}`;
+  if (path === "-") {
+    const buf = readUpTo(options.stdinFd ?? 0, cap, false);
+    if (buf.length > cap) throw tooLarge(kind, "standard input");
+    return buf;
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === "ENOENT" ? `${kind} not found` : `cannot read the ${kind}: ${systemErrorText(error)}`;
+    throw new UserError(what, { where: path, hint });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      throw new UserError(`the ${kind} is ${fileTypeName(stat)}, not a regular file`, { where: path, hint });
+    }
+    if (stat.size > cap) throw tooLarge(kind, path);
+    // One byte past the cap at most: the file may grow while it is read.
+    const buf = readUpTo(fd, cap, true);
+    if (buf.length > cap) throw tooLarge(kind, path);
+    return buf;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`cannot read the ${kind}: ${systemErrorText(error)}`, { where: path, hint });
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,44 @@
+import { rmSync } from "node:fs";
+
+/**
+ * Every temp file opsgate has on disk right now. They are removed on SIGINT, SIGTERM and SIGHUP
+ * (then the process exits as the signal would have ended it) and at exit, so an interrupted write
+ * never leaves a hidden half-file behind. Node runs signal handlers between tasks: a synchronous
+ * write in progress finishes (or fails) first, and its own `finally` removes its temp file.
+ */
+const live = new Set<string>();
+let installed = false;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+export function removeLiveTemps(): void {
+  for (const path of live) {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // best effort: the process is ending
+    }
+  }
+  live.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
+    process.on(signal, () => {
+      removeLiveTemps();
+      process.exit(code);
+    });
+  }
+  process.on("exit", removeLiveTemps);
+}
+
+export function registerTemp(path: string): void {
+  install();
+  live.add(path);
+}
+
+export function forgetTemp(path: string): void {
+  live.delete(path);
+}
