@@ -20,6 +20,7 @@ import { generatedAtOf } from "../clock/generated-at.js";
 import { runPreflight, type PreflightResult } from "./preflight.js";
 import { buildDryRunReport, dryRunSummary, type BatchApplyDryRunReport } from "./report.js";
 import { planWriteRequests } from "./write-plan.js";
+import { writeTuning } from "./tuning.js";
 import { resolve } from "node:path";
 
 /**
@@ -42,7 +43,8 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   const { view, dirs, device, validation, plan } = checked;
   assertBatchIdConfirmed(view, options.confirmBatchId);
   if (isSafeId(view.batchId)) refuseWhileUnresolved(dirs.resultsDir, view.batchId, "dry_run", view.items?.length ?? 0);
-  const requests = plan ? planWriteRequests(plan, { operator: options.operator }) : [];
+  const tuning = writeTuning(env);
+  const requests = plan ? planWriteRequests(plan, { operator: options.operator, chunkSize: tuning.chunkSize, concurrency: tuning.concurrency }) : [];
 
   let preflight: PreflightResult | undefined;
   if (plan && source.client) {
@@ -83,7 +85,9 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   await emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (report.verdict === "ready" && preflight && report.batch_id && report.plan_sha256) {
-    writeTextAtomic(resolveInside(dirs.resultsDir, report.batch_id, `dry-run-${report.plan_sha256}.json`), text);
+    // A rehearsal keeps to simulate/: it never replaces the record a real write is checked against.
+    const where = source.target === "simulator" ? [report.batch_id, "simulate"] : [report.batch_id];
+    writeTextAtomic(resolveInside(dirs.resultsDir, ...where, `dry-run-${report.plan_sha256}.json`), text);
   }
   // The human view already says all of this; the lines are for a person reading the JSON run.
   if (!humanViewWanted(options.format)) explain(report);

@@ -34,6 +34,8 @@ export type LedgerLine =
       item_ids: string[];
       /** Ids a DELETE targets. */
       object_ids: number[];
+      /** A write's settle fence: unanswered, it may still commit in NetBox until then (ISO, ms). */
+      settle_after?: string;
       at: string;
     }
   | {
@@ -44,6 +46,8 @@ export type LedgerLine =
       result: "ok" | "failed" | "unknown";
       status: number | null;
       request_id: string | null;
+      /** NetBox itself answered (API-Version): the request is over and cannot commit later. */
+      netbox_answered?: boolean;
       created: CreatedRef[];
       error: string | null;
       at: string;

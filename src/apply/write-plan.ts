@@ -21,6 +21,10 @@ export interface PlannedRequest {
 
 export interface WritePlanContext {
   operator: string;
+  /** At most this many objects per bulk request (default: unbounded, one request per type and level). */
+  chunkSize?: number;
+  /** Chunks the write sends at once: a group that needs chunking is cut into a multiple of it. */
+  concurrency?: number;
 }
 
 /** Object types in a level are posted in this order (stable, so the report is too). */
@@ -71,9 +75,8 @@ export function planWriteRequests(plan: BatchPlan, context: WritePlanContext): P
   const requests: PlannedRequest[] = [];
   for (let level = 0; level <= maxLevel; level++) {
     for (const objectType of TYPE_ORDER) {
-      const items = plan.items.filter((item) => levels.get(item.item_id) === level && item.object_type === objectType);
-      if (items.length === 0) continue;
-      requests.push({
+      const group = plan.items.filter((item) => levels.get(item.item_id) === level && item.object_type === objectType);
+      for (const items of chunksOf(group, context.chunkSize, context.concurrency)) requests.push({
         seq: requests.length + 1,
         level,
         method: "POST",
@@ -88,4 +91,23 @@ export function planWriteRequests(plan: BatchPlan, context: WritePlanContext): P
     }
   }
   return requests;
+}
+
+/**
+ * Bounded chunks of one group, in order. A group that must be cut is cut into a multiple of
+ * `concurrency` chunks of even size (500 items, at most 100, 3 at once: 6 of 84/83, not 5 of 100),
+ * so NetBox's workers finish together instead of one running alone at the end.
+ */
+export function chunksOf<T>(items: readonly T[], chunkSize = Number.POSITIVE_INFINITY, concurrency = 1): T[][] {
+  if (items.length === 0) return [];
+  if (items.length <= chunkSize) return [[...items]];
+  const least = Math.ceil(items.length / chunkSize);
+  const count = Math.min(items.length, Math.ceil(least / concurrency) * concurrency);
+  const chunks: T[][] = [];
+  for (let i = 0, at = 0; i < count; i++) {
+    const size = Math.floor(items.length / count) + (i < items.length % count ? 1 : 0);
+    chunks.push(items.slice(at, at + size));
+    at += size;
+  }
+  return chunks;
 }

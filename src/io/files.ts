@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { TextSink } from "../json/python.js";
@@ -292,4 +292,33 @@ export function appendLineSync(path: string, line: string): void {
   } catch (error) {
     throw cannotWrite(path, error);
   }
+}
+
+/**
+ * Why nothing could be written at `path` (checked before an irreversible step, so a bad output path
+ * is found before it matters), or undefined when it can: where a file goes there must be a regular
+ * file or nothing, a folder must be a folder, and the folder that would hold it must be writable.
+ * Creates nothing.
+ */
+export function outputPathProblem(path: string, kind: "file" | "folder"): string | undefined {
+  let stat: Stats | undefined;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    stat = undefined;
+  }
+  if (stat) {
+    if (kind === "file" && !stat.isFile()) return stat.isDirectory() ? "it is a folder" : stat.isSymbolicLink() ? "it is a symbolic link" : "it is not a regular file";
+    if (kind === "folder" && !statSync(path).isDirectory()) return "it is not a folder";
+  }
+  // The folder that will hold it: the path itself (an existing folder) or its nearest existing ancestor.
+  let dir = stat && kind === "folder" ? path : dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `${dir} is not writable`;
+  }
+  return undefined;
 }

@@ -26,6 +26,8 @@ export interface NetBoxErrorDetails {
   /** NetBox's parsed error body (redacted), e.g. `{"name": ["This field is required."]}`. */
   body?: unknown;
   requestId?: string;
+  /** NetBox's API-Version header: present only when NetBox itself answered (not a proxy). */
+  apiVersion?: string;
 }
 
 export class NetBoxError extends Error {
@@ -35,6 +37,7 @@ export class NetBoxError extends Error {
   readonly status: number | undefined;
   readonly body: unknown;
   readonly requestId: string | undefined;
+  readonly apiVersion: string | undefined;
 
   constructor(kind: NetBoxErrorKind, message: string, details: NetBoxErrorDetails, secrets: string[] = []) {
     super(redactText(message, secrets));
@@ -45,6 +48,7 @@ export class NetBoxError extends Error {
     this.status = details.status;
     this.body = details.body === undefined ? undefined : redactBody(details.body, secrets);
     this.requestId = details.requestId;
+    this.apiVersion = details.apiVersion;
   }
 }
 

@@ -31,6 +31,7 @@ export function createSimulatorWriteClient(sim: NetBoxSimulator, capability: Wri
           status: response.status,
           body: response.body,
           requestId: response.requestId,
+          apiVersion: response.apiVersion,
         }),
       );
     }

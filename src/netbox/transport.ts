@@ -128,7 +128,7 @@ export class Transport {
   private checked(request: ReadRequest | WriteRequest, response: NetBoxResponse): NetBoxResponse {
     const { status } = response;
     if (status >= 200 && status < 300) return response;
-    const details = { status, body: response.body, requestId: response.requestId };
+    const details = { status, body: response.body, requestId: response.requestId, apiVersion: response.apiVersion };
     if (status >= 300 && status < 400) {
       const location = (response.body as { location?: string } | null)?.location ?? "";
       return this.fail("redirect", `NetBox answered ${status} (redirect to ${location || "?"}); redirects are never followed`, request, details);
@@ -145,7 +145,7 @@ export class Transport {
     kind: "redirect" | "auth" | "http",
     message: string,
     request: ReadRequest | WriteRequest,
-    details: { status: number; body: unknown; requestId: string | undefined },
+    details: { status: number; body: unknown; requestId: string | undefined; apiVersion: string | undefined },
   ): never {
     throw new NetBoxError(kind, message, { method: request.method, path: pathOf(request.url), ...details }, this.secrets());
   }

@@ -49,7 +49,8 @@ describe("apply-batch real write: faults after the first write end rolled back, 
     expect(result.code, result.stderr).toBe(3);
     expect(server.sim.snapshot()).toEqual(before);
     const resolution = ledgerLines(ws).find((l) => l.kind === "resolution") as unknown as { method: string; created: unknown[] };
-    expect(resolution.method).toBe("natural_key");
+    // No answer: settled after the fence by two natural-key passes and the change log.
+    expect(resolution.method).toBe("fence+natural_key×2+changelog");
     expect(resolution.created).toHaveLength(2);
     expect(summaryOf(result)).toMatch(/created=4 /);
   });
@@ -59,7 +60,7 @@ describe("apply-batch real write: faults after the first write end rolled back, 
     expect(result.code, result.stderr).toBe(3);
     expect(reportOf(result).failure?.message).toMatch(/did not answer within 800 ms/);
     expect(server.sim.snapshot()).toEqual(before);
-    expect(ledgerLines(ws).find((l) => l.kind === "resolution")).toMatchObject({ method: "natural_key" });
+    expect(ledgerLines(ws).find((l) => l.kind === "resolution")).toMatchObject({ method: "fence+natural_key×2+changelog" });
   });
 
   it("a 400 in a bulk request: nothing of that request saved, the earlier level deleted", async () => {

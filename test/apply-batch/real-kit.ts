@@ -48,7 +48,8 @@ export function baseArgs(ws: Workspace, url: string | undefined): string[] {
 }
 
 export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runCli(args, { env: { NETBOX_WRITE_TOKEN: TOKEN, OPSGATE_NETBOX_RETRIES: "0", ...env } });
+  // A short settle fence: the test server's requests are over in well under it.
+  return runCli(args, { env: { NETBOX_WRITE_TOKEN: TOKEN, OPSGATE_NETBOX_RETRIES: "0", OPSGATE_SETTLE_FENCE_MS: "400", ...env } });
 }
 
 export const dryRun = (ws: Workspace, url: string, env: Record<string, string> = {}) => cli(baseArgs(ws, url), env);

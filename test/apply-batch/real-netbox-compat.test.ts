@@ -86,7 +86,9 @@ describe("apply-batch real write against other NetBox shapes", () => {
     expect(nb.sim.snapshot()).toEqual(before);
     const report = reportOf(result);
     expect(report.failure).toMatchObject({ status: 403 });
-    expect(report.failure?.message).toMatch(/403.*permission/);
+    expect(report.failure?.message).toMatch(/403.*permission.*the token cannot write \(a read-only token: write_enabled off, or no permission to add dcim\.interface\); NetBox created nothing/);
+    expect(result.stderr).toContain("rolled back: NetBox created nothing in this run");
+    expect(result.stderr).not.toContain("were deleted");
     expect(report.left_in_netbox).toEqual([]);
     expect(result.stderr).toMatch(/403/);
     expect(ledgerLines(ws).at(-1)).toMatchObject({ kind: "run_end", outcome: "rolled_back" });

@@ -18,7 +18,7 @@ function applyAndKillAfter(ws: Workspace, url: string, lines: number): Promise<n
   const ledger = join(ws.resultsDir, BATCH_ID, "ledger.jsonl");
   const child = spawn(process.execPath, [OPSGATE_BIN, ...baseArgs(ws, url), ...REAL_FLAGS], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", NETBOX_WRITE_TOKEN: TOKEN, OPSGATE_NETBOX_RETRIES: "0" },
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", NETBOX_WRITE_TOKEN: TOKEN, OPSGATE_NETBOX_RETRIES: "0", OPSGATE_SETTLE_FENCE_MS: "400" },
     stdio: "ignore",
   });
   return new Promise((resolve, reject) => {

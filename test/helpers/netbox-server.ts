@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { NetBoxSimulator } from "../../src/netbox/simulator.js";
 import type { NetBoxState } from "../../src/schemas/netbox-state.js";
+import { ChangeLog } from "./netbox-server-changes.js";
+import { objectsInAnswer, objectsInBody, requestCost, WorkerPool, type CostModel } from "./netbox-server-timing.js";
 import { refusedValues } from "./netbox-values.js";
 
 /**
@@ -60,6 +62,12 @@ export interface ServerOptions {
    * so nothing may depend on the simulator's exact shapes.
    */
   independent?: boolean;
+  /** What NetBox costs in time (workers, per request, per object; see netbox-server-timing.ts). */
+  cost?: CostModel;
+  /** NetBox 4.7's bulk 400 body `{detail, errors: [{index, errors}]}` instead of a list per item. */
+  indexedBulkErrors?: boolean;
+  /** A reverse proxy's body-size limit (nginx `client_max_body_size`): larger bodies get 413. */
+  maxBodyBytes?: number;
 }
 
 export interface LoggedRequest {
@@ -83,6 +91,8 @@ export interface NetBoxTestServer {
   sim: NetBoxSimulator;
   log: LoggedRequest[];
   faults: Faults;
+  /** The worker pool when a cost model is set (its `busyMs`: total work charged). */
+  workers: WorkerPool | undefined;
   close(): Promise<void>;
 }
 
@@ -97,6 +107,9 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
   const log: LoggedRequest[] = [];
   const sockets = new Set<Socket>();
   const state = { faults: options.faults ?? {}, requests: 0, writes: 0 };
+  const changes = new ChangeLog(sim);
+  const cost = options.cost;
+  const workers = cost ? new WorkerPool(cost.workers ?? 3) : undefined;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -131,6 +144,13 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       status: 0,
     };
     log.push(entry);
+    if (options.maxBodyBytes !== undefined && raw.length > options.maxBodyBytes) {
+      // The proxy in front of NetBox refuses it: NetBox never sees the request.
+      entry.status = 413;
+      res.writeHead(413, { "Content-Type": "text/html" });
+      res.end("<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>\n");
+      return;
+    }
     const faults = state.faults;
     if (faults.latencyMs) await sleep(faults.latencyMs);
     if (faults.dropRequest === n) {
@@ -142,6 +162,16 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       entry.status = "hung";
       return;
     }
+    // A gunicorn worker serves the request from here to its answer (the queue is first come, first served).
+    const release = workers ? await workers.acquire() : undefined;
+    try {
+      await serveWithWorker(req, res, n, method, url, body, entry, faults);
+    } finally {
+      release?.();
+    }
+  }
+
+  async function serveWithWorker(req: IncomingMessage, res: ServerResponse, n: number, method: string, url: URL, body: unknown, entry: LoggedRequest, faults: Faults): Promise<void> {
     const requestId = crypto.randomUUID();
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       let out = payload;
@@ -194,7 +224,19 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
     if (body === UNPARSEABLE) return send(400, { detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)" });
     const refused = refusedValues(method, url.pathname, body);
     if (refused) return send(refused.status, refused.body);
-    const response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
+    let response: { status: number; body: unknown; requestId: string };
+    if (method === "GET" && url.pathname === "/api/core/object-changes/") {
+      response = { ...changes.answer(url.searchParams, url.origin), requestId };
+      await charge(false, objectsInAnswer(response.body), url.searchParams);
+    } else if (write) {
+      // The transaction: all the work first, the commit (and its change log) at the end.
+      await charge(true, objectsInBody(body));
+      response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
+      changes.collect();
+    } else {
+      response = sim.handle({ method, path: url.pathname, query: url.searchParams, body, origin: url.origin });
+      await charge(false, objectsInAnswer(response.body), url.searchParams);
+    }
     if (faults.commitThenDrop === n) {
       entry.status = "dropped";
       req.socket.destroy();
@@ -210,7 +252,18 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
       if (page.next) payload = { ...page, next: page.next.replace(url.origin, faults.nextOrigin) };
     }
     if (options.independent) payload = independentShape(payload);
+    if (options.indexedBulkErrors && response.status === 400 && Array.isArray(payload)) {
+      const errors = payload.flatMap((e: unknown, index) => (e && typeof e === "object" && Object.keys(e).length > 0 ? [{ index, errors: e }] : []));
+      payload = { detail: `${errors.length} of ${payload.length} objects failed validation.`, errors };
+    }
     send(response.status, payload, { "X-Request-ID": response.requestId });
+  }
+
+  async function charge(write: boolean, objects: number, query?: URLSearchParams): Promise<void> {
+    if (!cost || !workers) return;
+    const ms = requestCost(cost, write, objects, query);
+    workers.busyMs += ms;
+    if (ms > 0) await sleep(ms);
   }
 
   function authenticate(header: string | undefined): "none" | "invalid" | "read" | "write" {
@@ -232,6 +285,7 @@ export async function startNetBoxServer(options: ServerOptions = {}): Promise<Ne
     port,
     sim,
     log,
+    workers,
     get faults() {
       return state.faults;
     },

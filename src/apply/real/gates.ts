@@ -183,8 +183,14 @@ function dryRunGate(input: ChainInput, result: ChainResult): Decision {
   if (input.mode === "recover") return skip("--recover undoes a run; it plans no writes");
   const sha = input.checked.validation.plan_sha256 ?? "";
   const name = `dry-run-${sha}.json`;
-  const path = resolveInside(batchPaths(dirsOf(input), input.confirmBatchId).dir, name);
-  if (!existsSync(path)) return fail(`no recorded ready dry-run for plan_sha256 ${sha} (run apply-batch without the real-write flags first)`);
+  const batchDir = batchPaths(dirsOf(input), input.confirmBatchId).dir;
+  // A simulated dry-run is recorded under simulate/, a real one beside the ledger: neither vouches for the other.
+  const path = input.mode === "simulate" ? resolveInside(batchDir, "simulate", name) : resolveInside(batchDir, name);
+  if (!existsSync(path)) {
+    const open = ledgerState(readLedger(input.ledgerPath)).unresolved.map((r) => r.runId);
+    if (open.length > 0) return fail(`the batch has an interrupted run (${open.join(", ")}) that may have left objects in NetBox: run apply-batch --recover first, then dry-run and apply again`);
+    return fail(`no recorded ready dry-run for plan_sha256 ${sha} (run apply-batch without the real-write flags first)`);
+  }
   let report: { verdict?: unknown; mode?: unknown; plan_sha256?: unknown; netbox?: { target?: unknown; url?: unknown } };
   try {
     report = JSON.parse(readInputFile(path, "dry-run report").toString("utf8")) as typeof report;

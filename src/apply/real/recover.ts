@@ -3,13 +3,15 @@ import type { ObjectType } from "../../netbox/object-types.js";
 import { BatchPlanSchema, type BatchItem } from "../../schemas/batch-plan.js";
 import type { CreatedRef, LedgerLine, LedgerState } from "../ledger.js";
 import type { CheckedPlan } from "../plan-check.js";
-import { objectUrl, readByIds, resolveUnknownCreate } from "./netbox-ops.js";
+import type { Interrupt } from "./interrupt.js";
+import { objectUrl, readByIds } from "./netbox-ops.js";
+import { describeWrite, settleWrites, type PendingWrite } from "./settle.js";
 import { rollbackCreated, type CreatedObject } from "./rollback.js";
 import type { StepContext } from "./steps.js";
-import { lastDeleteError, type LeftObject, type WriteResult } from "./write.js";
+import { changelogMarker, lastDeleteError, type LeftObject, type WriteResult } from "./write.js";
 import { payloadMismatches } from "../readback.js";
 import { resolveRefs } from "../refs.js";
-import { dependencyLevels, planWriteRequests } from "../write-plan.js";
+import { dependencyLevels } from "../write-plan.js";
 
 /**
  * `--recover` (SPEC §2.4): undo exactly what the unresolved runs created. The ledger says which
@@ -23,6 +25,8 @@ export interface RecoveryInput {
   checked: CheckedPlan;
   ledgerState: LedgerState;
   changelog: string;
+  settleFenceMs: number;
+  interrupt: Interrupt;
 }
 
 export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
@@ -30,9 +34,9 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
   const plan = BatchPlanSchema.parse(input.checked.raw);
   const items = new Map(plan.items.map((item) => [item.item_id, item]));
   const levels = dependencyLevels(plan.items);
-  const planned = planWriteRequests(plan, { operator: "recover" });
   const candidates = new Map<string, CreatedObject>();
   const payloads = new Map<string, Record<string, unknown>>();
+  const pending: PendingWrite[] = [];
   const left: LeftObject[] = [];
   let readRequests = 0;
 
@@ -43,9 +47,8 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
       const outcome = run.lines.find((l): l is Extract<LedgerLine, { kind: "outcome" }> => l.kind === "outcome" && l.seq === intent.seq);
       const resolution = run.lines.find((l): l is Extract<LedgerLine, { kind: "resolution" }> => l.kind === "resolution" && l.seq === intent.seq);
       const batchItems = intent.item_ids.map((id) => items.get(id)).filter((i): i is BatchItem => i !== undefined);
-      // The payload the run sent: the planned one with the ids known so far in that run.
-      const request = planned.find((p) => p.item_ids.join("\n") === intent.item_ids.join("\n"));
-      const body = (request?.payload ?? batchItems.map((i) => i.staged_payload)).map((p) => safeResolve(p, ids));
+      // The payload the run sent: the staged one with the ids known so far in that run.
+      const body = batchItems.map((i) => safeResolve(i.staged_payload, ids));
       intent.item_ids.forEach((itemId, i) => body[i] && payloads.set(itemId, body[i]));
       let created: CreatedRef[] = [];
       if (outcome?.result === "ok") created = outcome.created;
@@ -54,23 +57,51 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
         created = resolution.created;
         for (const c of resolution.conflicts) left.push(conflict(ctx, c));
       } else {
-        try {
-          const settled = await resolveUnknownCreate(ctx.client, intent.object_type as ObjectType, batchItems, body, outcome?.request_id ?? null);
-          readRequests += settled.requests;
-          ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: intent.seq, method: `${settled.method} (for ${run.runId})`, created: settled.created, conflicts: settled.conflicts, at: ctx.now() });
-          created = settled.created;
-          for (const c of settled.conflicts) left.push(conflict(ctx, c));
-        } catch (error) {
-          if (!(error instanceof NetBoxError)) throw error;
-          for (const itemId of intent.item_ids) {
-            left.push({ item_id: itemId, object_type: intent.object_type, netbox_id: null, url: null, why: `${run.runId} write ${intent.seq} is unsettled and NetBox could not be read (${error.message})` });
-          }
-        }
+        // No answer on record: it may have committed, or may still (until its fence).
+        const fenceAt = Math.max(Date.parse(intent.at) + 1000 + input.settleFenceMs, intent.settle_after ? Date.parse(intent.settle_after) : 0);
+        pending.push({
+          runId: run.runId,
+          seq: intent.seq,
+          level: levels.get(intent.item_ids[0] ?? "") ?? 0,
+          objectType: intent.object_type as ObjectType,
+          path: intent.path,
+          items: batchItems,
+          payloads: body,
+          requestId: outcome?.request_id ?? null,
+          answered: outcome?.netbox_answered === true,
+          fenceAt,
+        });
       }
       for (const c of created) {
         ids.set(c.item_id, c.id);
         candidates.set(`${c.object_type}#${c.id}`, { ...c, level: levels.get(c.item_id) ?? 0 });
       }
+    }
+  }
+
+  if (pending.length > 0) {
+    const settled = await settleWrites(pending, {
+      client: ctx.client,
+      interrupt: input.interrupt,
+      marker: changelogMarker(plan.batch_id),
+      knownIds: new Set(candidates.keys()),
+    });
+    readRequests += settled.requests;
+    for (const s of settled.settled) {
+      if (s.open === undefined) {
+        ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: s.pending.seq, method: `${s.method} (for ${s.pending.runId})`, created: s.created, conflicts: s.conflicts, at: ctx.now() });
+      }
+      for (const c of s.created) candidates.set(`${c.object_type}#${c.id}`, { ...c, level: s.pending.level });
+      for (const c of s.conflicts) left.push(conflict(ctx, c));
+      if (s.open !== undefined) {
+        const found = new Set(s.created.map((c) => c.item_id));
+        for (const item of s.pending.items.filter((i) => !found.has(i.item_id))) {
+          left.push({ item_id: item.item_id, object_type: s.pending.objectType, netbox_id: null, url: null, why: `${describeWrite(s.pending)} ${s.open}` });
+        }
+      }
+    }
+    for (const stray of settled.strays) {
+      left.push({ item_id: "", object_type: stray.object_type, netbox_id: stray.id, url: objectUrl(ctx.client.baseUrl, stray.object_type, stray.id), why: "created with this batch's changelog marker, but it holds no item's payload: not deleted" });
     }
   }
 

@@ -1,6 +1,7 @@
 import { NetBoxError } from "../../netbox/errors.js";
 import { OBJECT_TYPES, type ObjectType } from "../../netbox/object-types.js";
 import type { CreatedRef } from "../ledger.js";
+import { chunksOf } from "../write-plan.js";
 import { readByIds } from "./netbox-ops.js";
 import { sendLogged, type ExecutedRequest, type StepContext } from "./steps.js";
 
@@ -29,19 +30,20 @@ export async function rollbackCreated(ctx: StepContext, created: readonly Create
   const levels = [...new Set(created.map((c) => c.level))].sort((a, b) => b - a);
   for (const level of levels) {
     for (const objectType of TYPE_DELETE_ORDER) {
-      const group = created.filter((c) => c.level === level && c.object_type === objectType);
-      if (group.length === 0) continue;
-      const sent = await sendLogged(ctx, {
-        phase,
-        level,
-        method: "DELETE",
-        path: OBJECT_TYPES[objectType].endpoint,
-        objectType,
-        itemIds: group.map((c) => c.item_id),
-        objectIds: group.map((c) => c.id),
-        body: group.map((c) => ({ id: c.id, changelog_message: changelog })),
-      });
-      requests.push(sent.executed);
+      // Bounded like the creates: one chunk per bulk DELETE, each with its own intent and outcome.
+      for (const group of chunksOf(created.filter((c) => c.level === level && c.object_type === objectType), ctx.chunkSize)) {
+        const sent = await sendLogged(ctx, {
+          phase,
+          level,
+          method: "DELETE",
+          path: OBJECT_TYPES[objectType].endpoint,
+          objectType,
+          itemIds: group.map((c) => c.item_id),
+          objectIds: group.map((c) => c.id),
+          body: group.map((c) => ({ id: c.id, changelog_message: changelog })),
+        });
+        requests.push(sent.executed);
+      }
     }
   }
   let left = await stillPresent(ctx, created);

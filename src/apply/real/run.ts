@@ -20,6 +20,10 @@ import { createSimulatorReadClient } from "../../netbox/sim-client.js";
 import { createSimulatorWriteClient } from "../../netbox/sim-write-client.js";
 import { NetBoxSimulator } from "../../netbox/simulator.js";
 import { createWriteClient, type WriteClient } from "../../netbox/write-client.js";
+import { summaryLine } from "../../command.js";
+import { outputPathProblem } from "../../io/files.js";
+import { writeTuning } from "../tuning.js";
+import { Interrupt, NO_INTERRUPT } from "./interrupt.js";
 import type { WriteCapability } from "../../guards/write-capability.js";
 import { batchPaths } from "../ledger-gate.js";
 import { LedgerWriter, ledgerState, readLedger } from "../ledger.js";
@@ -45,6 +49,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
   const generatedAt = generatedAtOf(options.generatedAt);
   const token = mode === "simulate" ? undefined : env.NETBOX_WRITE_TOKEN?.trim() || undefined;
   const secrets = [...new Set([...envSecrets, ...(token ? [token] : [])])];
+  const tuning = writeTuning(env);
   const progress = startProgress(`apply-batch: ${mode}`);
   let checked: CheckedPlan;
   try {
@@ -87,6 +92,8 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
   const ledgerPath = mode === "simulate" ? join(simDir ?? "", "ledger.jsonl") : (paths?.ledger ?? "");
   const lockPath = mode === "simulate" ? join(simDir ?? "", "apply.lock") : (paths?.lock ?? "");
 
+  checkOutputs(options, checked, mode, paths?.dir);
+
   let chain: ChainResult;
   try {
     chain = await runGateChain({
@@ -116,14 +123,21 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     const refusedGate = chain.refused;
     const report: RunReport = { ...base, outcome: refusedGate?.gate_id === "preflight_none_exist" ? "blocked" : "refused" };
     const exitCode = chain.external ? ExitCode.external : ExitCode.gateRefused;
+    const open = mode === "recover" ? [] : ledgerState(readLedger(paths?.ledger ?? "")).unresolved.map((r) => r.runId);
+    if (open.length > 0) {
+      // Named first: whatever gate refused, an interrupted run is what the operator must act on.
+      diag(`batch ${batchId ?? "-"} has an interrupted run (${open.join(", ")}) that may have left objects in NetBox`);
+      diag("hint: run apply-batch --recover with the real-write flags first; then dry-run and apply again");
+    }
     for (const gate of chain.gates.filter((g) => g.status === "fail")) diag(`gate ${gate.gate_id}: refused: ${gate.message}`);
     if (chain.external) diag(`hint: check --netbox-url, NETBOX_WRITE_TOKEN and that NetBox is up; nothing was written`);
     const extra: Record<string, string> = chain.external ? { reason: `netbox_${chain.external.kind}` } : {};
-    await emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", checked.plan?.items);
+    await emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", false, checked.plan?.items);
     return { exitCode, summary: runSummary(report, extra) };
   }
 
   const lock = chain.lock!;
+  let interrupt = NO_INTERRUPT;
   try {
     const ledger = new LedgerWriter(ledgerPath, secrets);
     const runNumber = ledgerState(readLedger(ledgerPath)).nextRunNumber;
@@ -142,7 +156,18 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
       }
     };
     const client = writeClientFor(mode, chain.capability, clientOptions, sim);
-    const ctx: StepContext = { client, ledger, runId, now, seq: { value: 0 }, audit };
+    if (mode !== "simulate") {
+      interrupt = new Interrupt((signal) => {
+        // A second signal: leave now. Every request that may have reached NetBox is in the ledger.
+        diag(`apply-batch: ${signal} again: exiting at once. The ledger ${ledgerPath} is kept; NetBox may hold objects of this run.`);
+        diag(`hint: apply-batch --recover (with the real-write flags) waits out the settle fence, finds what ${runId} created and deletes it`);
+        process.stderr.write(`${summaryLine("BATCH_APPLY_ROLLBACK_INCOMPLETE", { mode, batch_id: batchId, items: checked.validation.summary.item_count, interrupted: signal })}\n`);
+        lock.release();
+        // The one exit outside main.ts: a second Ctrl-C must not wait for anything.
+        process.exit(ExitCode.needsHuman);
+      }).install();
+    }
+    const ctx: StepContext = { client, ledger, runId, now, seq: { value: 0 }, chunkSize: tuning.chunkSize, audit };
     const rollbackChangelog = clipped(`opsgate apply-batch ${batchId} operator=${options.operator.trim()} rollback ${runId}`);
     audit("apply.start", { gates: chain.gates.map((g) => `${g.gate_id}:${g.status}`) });
     if (mode === "real" && chain.dryRunRecord && existsSync(chain.dryRunRecord)) {
@@ -152,10 +177,10 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
 
     let write: WriteResult;
     if (mode === "recover") {
-      write = await runRecovery({ ctx, checked, ledgerState: chain.ledger!, changelog: rollbackChangelog });
+      write = await runRecovery({ ctx, checked, ledgerState: chain.ledger!, changelog: rollbackChangelog, settleFenceMs: tuning.settleFenceMs, interrupt });
     } else {
-      const requests = planWriteRequests(chain.plan!, { operator: options.operator.trim() });
-      write = await executeWrite({ ctx, plan: chain.plan!, requests, rollbackChangelog });
+      const requests = planWriteRequests(chain.plan!, { operator: options.operator.trim(), chunkSize: tuning.chunkSize, concurrency: tuning.concurrency });
+      write = await executeWrite({ ctx, plan: chain.plan!, requests, rollbackChangelog, concurrency: tuning.concurrency, settleFenceMs: tuning.settleFenceMs, interrupt });
     }
     const ledgerOutcome = mode === "recover" && write.outcome === "rolled_back" ? "recovered" : write.outcome;
     const remaining = write.left.filter((l) => l.netbox_id !== null).map((l) => ({ item_id: l.item_id, object_type: l.object_type, id: l.netbox_id! }));
@@ -164,7 +189,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     const approvals: RunReport["approvals"] = [];
     if (mode === "real" && write.outcome === "applied") {
       for (const approvalId of [...new Set(chain.plan!.items.map((i) => i.approval_id))].sort()) {
-        const moved = markApprovalApplied({ approvalsRoot: checked.dirs.approvalsDir, approvalId, batchId, operator: options.operator.trim(), auditLog });
+        const moved = moveApproval(() => markApprovalApplied({ approvalsRoot: checked.dirs.approvalsDir, approvalId, batchId, operator: options.operator.trim(), auditLog }));
         if (moved.ok) approvals.push({ approval_id: approvalId, status: "applied", message: "moved to applied/" });
         else {
           approvals.push({ approval_id: approvalId, status: "not_moved", message: moved.refusal.message });
@@ -195,9 +220,11 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
       },
     };
     if (!humanViewWanted(options.format)) explainRun(report);
-    await emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, chain.plan?.items);
-    return { exitCode: exitCodeOf(mode, write), summary: runSummary(report) };
+    // NetBox has been written: a local file that cannot be written now is a warning, never exit 2.
+    await emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, true, chain.plan?.items);
+    return { exitCode: exitCodeOf(mode, write), summary: runSummary(report, interrupt.signal ? { interrupted: interrupt.signal } : {}) };
   } finally {
+    interrupt.dispose();
     lock.release();
   }
 }
@@ -246,16 +273,67 @@ function baseReport(generatedAt: string, mode: ChainMode, operator: string, chec
 }
 
 /**
- * stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. On a
- * terminal stdout shows the plan view instead (the plan's items give it each object's key fields).
+ * stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. After
+ * NetBox was written (`afterWrite`), a file that cannot be written is said on stderr and the run's
+ * outcome stands: the summary line must still tell what happened to NetBox. On a terminal stdout
+ * shows the plan view instead (the plan's items give it each object's key fields).
  */
-async function emit(report: RunReport, secrets: string[], options: ApplyBatchOptions, dir: string | undefined, name: string, items?: readonly ApplyPlanSourceItem[]): Promise<void> {
+async function emit(
+  report: RunReport,
+  secrets: string[],
+  options: ApplyBatchOptions,
+  dir: string | undefined,
+  name: string,
+  afterWrite = false,
+  items?: readonly ApplyPlanSourceItem[],
+): Promise<void> {
   const safe = redactValue(report, secrets);
   const text = `${pyJsonStringify(safe as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
   await emitReport(text, (term) => redactText(renderApplyPlan(applyPlanView(safe, items ? { items: redactValue(items, secrets) } : {}), term), secrets), options.format);
-  if (options.report) writeTextAtomic(resolve(options.report), text);
-  if (dir) writeTextAtomic(join(dir, name), text);
+  const targets = [...(options.report ? [resolve(options.report)] : []), ...(dir ? [join(dir, name)] : [])];
+  for (const target of targets) {
+    try {
+      writeTextAtomic(target, text);
+    } catch (error) {
+      if (!afterWrite || !(error instanceof UserError)) throw error;
+      warn(`the report was not written to ${target}: ${error.message} (stdout has it; NetBox's outcome below stands)`);
+    }
+  }
+}
+
+/**
+ * Every output of a run, checked before the gates (so before the first write): --report, the
+ * batch's results folder, the approvals folder the records move in. A bad one is a usage error
+ * while nothing has been written.
+ */
+function checkOutputs(options: ApplyBatchOptions, checked: CheckedPlan, mode: ChainMode, batchDir: string | undefined): void {
+  const outputs: [string, string, "file" | "folder"][] = [];
+  if (options.report) outputs.push(["--report", resolve(options.report), "file"]);
+  if (batchDir) outputs.push(["--results-dir", mode === "simulate" ? join(batchDir, "simulate") : batchDir, "folder"]);
+  if (mode === "real") {
+    const root = checked.dirs.approvalsDir;
+    outputs.push(["--approvals-dir", root, "folder"], ["--approvals-dir", join(root, "approved"), "folder"], ["--approvals-dir", join(root, "applied"), "folder"]);
+  }
+  for (const [flag, path, kind] of outputs) {
+    const problem = outputPathProblem(path, kind);
+    if (problem === undefined) continue;
+    throw new UserError(`cannot write ${kind === "file" ? "the file" : "into the folder"}: ${problem}; nothing was sent to NetBox`, {
+      where: `${flag} ${path}`,
+      hint: kind === "file" ? "give --report a file path (not a folder) in a writable folder" : "make the folder writable, or choose another with the flag",
+      summary: summaryLine("BATCH_APPLY_REFUSED", { mode, batch_id: checked.validation.batch_id ?? "-", items: checked.validation.summary.item_count, created: 0, requests: 0 }),
+    });
+  }
+}
+
+/** Moving an approval record after the write: a local failure is reported, never thrown. */
+function moveApproval(move: () => ReturnType<typeof markApprovalApplied>): ReturnType<typeof markApprovalApplied> | { ok: false; refusal: { message: string } } {
+  try {
+    return move();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { ok: false, refusal: { message: error.message } };
+  }
 }
 
 function explainRun(report: RunReport): void {
@@ -264,7 +342,12 @@ function explainRun(report: RunReport): void {
   for (const left of report.left_in_netbox) diag(`LEFT IN NETBOX: ${left.item_id} ${left.object_type} ${left.netbox_id ?? "?"} ${left.url ?? ""} — ${left.why}`);
   if (report.outcome === "applied") diag(`applied: ${report.created.length} object(s) created and verified`);
   if (report.outcome === "rolled_back") {
-    diag(report.mode === "recover" ? "recovered: every object the interrupted run(s) created is deleted and confirmed gone" : "rolled back: every object created by this run was deleted and confirmed gone");
+    if (report.mode === "recover") diag("recovered: every object the interrupted run(s) created is deleted and confirmed gone");
+    else if (report.created.length === 0) diag("rolled back: NetBox created nothing in this run; NetBox is as before");
+    else diag(`rolled back: the ${report.created.length} object(s) created by this run were deleted and confirmed gone`);
   }
-  if (report.outcome === "rollback_incomplete") diag(`needs a human: the objects above are left in NetBox; the ledger lists them for apply-batch --recover`);
+  if (report.outcome === "rollback_incomplete") {
+    const open = report.left_in_netbox.some((l) => l.netbox_id === null);
+    diag(`needs a human: the objects above are left in NetBox${open ? " or may still appear (a write whose outcome is not settled)" : ""}; the ledger lists them for apply-batch --recover`);
+  }
 }

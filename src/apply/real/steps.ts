@@ -1,4 +1,5 @@
 import { progress, progressDone } from "../../io/log.js";
+import { NetBoxError } from "../../netbox/errors.js";
 import type { NetBoxResponse } from "../../netbox/transport.js";
 import type { WriteClient } from "../../netbox/write-client.js";
 import type { CreatedRef, LedgerWriter, Phase } from "../ledger.js";
@@ -31,6 +32,8 @@ export interface StepContext {
   now: () => string;
   /** Counts every write request of the run (ledger seq). */
   seq: { value: number };
+  /** At most this many objects per bulk request (the rollback's DELETEs too). */
+  chunkSize: number;
   /** Best-effort audit event (the ledger is the authority once writing began). */
   audit: (event: string, details: Record<string, unknown>) => void;
 }
@@ -40,11 +43,13 @@ export interface SentRequest {
   response: NetBoxResponse | undefined;
   requestId: string | null;
   errorBody: unknown;
+  /** NetBox itself answered (API-Version present): its request is over, whatever the status. */
+  answeredByNetBox: boolean;
 }
 
 export async function sendLogged(
   ctx: StepContext,
-  request: { phase: Phase; level: number | null; method: "POST" | "DELETE"; path: string; objectType: string; itemIds: string[]; objectIds: number[]; body: unknown },
+  request: { phase: Phase; level: number | null; method: "POST" | "DELETE"; path: string; objectType: string; itemIds: string[]; objectIds: number[]; body: unknown; settleAfter?: string },
   createdFrom?: (response: NetBoxResponse) => CreatedRef[] | undefined,
 ): Promise<SentRequest> {
   const seq = ++ctx.seq.value;
@@ -58,6 +63,7 @@ export async function sendLogged(
     object_type: request.objectType,
     item_ids: request.itemIds,
     object_ids: request.objectIds,
+    ...(request.settleAfter ? { settle_after: request.settleAfter } : {}),
     at: ctx.now(),
   });
   progress(`apply-batch: ${request.phase} request ${seq}: ${request.method} ${request.path}`);
@@ -78,10 +84,12 @@ export async function sendLogged(
   let response: NetBoxResponse | undefined;
   let requestId: string | null = null;
   let errorBody: unknown = null;
+  let answeredByNetBox = false;
   let created: CreatedRef[] = [];
   try {
     response = request.method === "POST" ? await ctx.client.post(request.path, request.body) : await ctx.client.delete(request.path, request.body);
     requestId = response.requestId ?? null;
+    answeredByNetBox = response.apiVersion !== undefined;
     executed.status = response.status;
     const parsed = createdFrom ? createdFrom(response) : [];
     if (parsed === undefined) {
@@ -100,6 +108,7 @@ export async function sendLogged(
     executed.error = withDetail(outcome.message, outcome.body);
     requestId = outcome.requestId;
     errorBody = outcome.body;
+    answeredByNetBox = error instanceof NetBoxError && error.apiVersion !== undefined;
   } finally {
     progressDone();
   }
@@ -110,6 +119,7 @@ export async function sendLogged(
     result: executed.result,
     status: executed.status,
     request_id: requestId,
+    netbox_answered: answeredByNetBox,
     created,
     error: executed.error,
     at: ctx.now(),
@@ -125,7 +135,7 @@ export async function sendLogged(
     status: executed.status,
     created_ids: executed.created_ids,
   });
-  return { executed, response, requestId, errorBody };
+  return { executed, response, requestId, errorBody, answeredByNetBox };
 }
 
 /**

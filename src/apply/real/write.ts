@@ -1,10 +1,13 @@
 import { NetBoxError } from "../../netbox/errors.js";
 import type { ObjectType } from "../../netbox/object-types.js";
-import type { BatchItem, BatchPlan } from "../../schemas/batch-plan.js";
+import type { BatchPlan } from "../../schemas/batch-plan.js";
 import type { CreatedRef } from "../ledger.js";
-import { objectUrl, readByIds, resolveUnknownCreate } from "./netbox-ops.js";
+import type { Interrupt } from "./interrupt.js";
+import { objectUrl, readByIds } from "./netbox-ops.js";
+import { inPool } from "./pool.js";
 import { rollbackCreated, type CreatedObject, type RollbackResult } from "./rollback.js";
-import { sendLogged, type ExecutedRequest, type StepContext } from "./steps.js";
+import { describeWrite, keyOf, settleWrites, type PendingWrite } from "./settle.js";
+import { sendLogged, type ExecutedRequest, type SentRequest, type StepContext } from "./steps.js";
 import { payloadMismatches, readbackFields, type FieldMismatch } from "../readback.js";
 import { resolveRefs } from "../refs.js";
 import type { PlannedRequest } from "../write-plan.js";
@@ -47,25 +50,33 @@ export interface WriteInput {
   plan: BatchPlan;
   requests: readonly PlannedRequest[];
   rollbackChangelog: string;
+  /** Bulk chunks in flight at once (spread over NetBox's workers). */
+  concurrency: number;
+  /** How long after its sending an unanswered request may still commit. */
+  settleFenceMs: number;
+  interrupt: Interrupt;
 }
 
 export async function executeWrite(input: WriteInput): Promise<WriteResult> {
-  const { ctx, plan, requests } = input;
+  const { ctx, plan, requests, interrupt } = input;
   const items = new Map(plan.items.map((item) => [item.item_id, item]));
   const ids = new Map<string, number>();
   const created: CreatedObject[] = [];
   const payloads = new Map<string, Record<string, unknown>>();
   const writes: ExecutedRequest[] = [];
-  const unsettled: LeftObject[] = [];
+  const pending: PendingWrite[] = [];
   let failure: WriteResult["failure"] = null;
   let readRequests = 0;
 
-  for (const request of requests) {
+  const send = async (request: PlannedRequest): Promise<void> => {
+    // Stop sending once anything failed or a stop was asked; what is in flight is still awaited.
+    if (failure || interrupt.requested) return;
     const body = request.payload.map((payload) => resolveRefs(payload, ids) as Record<string, unknown>);
     request.item_ids.forEach((itemId, i) => payloads.set(itemId, body[i]!));
+    const fenceAt = Date.now() + input.settleFenceMs;
     const sent = await sendLogged(
       ctx,
-      { phase: "write", level: request.level, method: "POST", path: request.path, objectType: request.object_type, itemIds: request.item_ids, objectIds: [], body },
+      { phase: "write", level: request.level, method: "POST", path: request.path, objectType: request.object_type, itemIds: request.item_ids, objectIds: [], body, settleAfter: new Date(fenceAt).toISOString() },
       (response) => createdFromResponse(response.body, request),
     );
     writes.push(sent.executed);
@@ -75,16 +86,58 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
         ids.set(itemId, id);
         created.push({ item_id: itemId, object_type: request.object_type, id, level: request.level });
       });
-      continue;
+      return;
     }
-    failure = { seq: sent.executed.seq, message: sent.executed.error ?? "the write failed", status: sent.executed.status, body: sent.errorBody };
+    failure ??= { seq: sent.executed.seq, message: failureMessage(sent, request), status: sent.executed.status, body: sent.errorBody };
     if (sent.executed.result === "unknown") {
-      const settled = await settle(ctx, request, items, body, sent.requestId, sent.executed.seq);
-      readRequests += settled.requests;
-      created.push(...settled.created);
-      unsettled.push(...settled.left);
+      pending.push({
+        runId: ctx.runId,
+        seq: sent.executed.seq,
+        level: request.level,
+        objectType: request.object_type,
+        path: request.path,
+        items: request.item_ids.map((id) => items.get(id)!),
+        payloads: body,
+        requestId: sent.requestId,
+        answered: sent.answeredByNetBox,
+        fenceAt,
+      });
     }
-    break;
+  };
+
+  for (const level of [...new Set(requests.map((r) => r.level))].sort((a, b) => a - b)) {
+    await inPool(requests.filter((r) => r.level === level), input.concurrency, send);
+    if (failure || interrupt.requested) break;
+  }
+  writes.sort((a, b) => a.seq - b.seq);
+  if (!failure && interrupt.requested) failure = interrupted(interrupt);
+
+  const unsettled: LeftObject[] = [];
+  if (pending.length > 0) {
+    const settled = await settleWrites(pending, {
+      client: ctx.client,
+      interrupt,
+      marker: changelogMarker(plan.batch_id),
+      knownIds: new Set(created.map((c) => keyOf(c.object_type, c.id))),
+    });
+    readRequests += settled.requests;
+    for (const s of settled.settled) {
+      if (s.open === undefined) {
+        ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: s.pending.seq, method: s.method, created: s.created, conflicts: s.conflicts, at: ctx.now() });
+      }
+      // Whatever was found is rolled back, settled or not; an open request is also listed.
+      created.push(...s.created.map((c) => ({ ...c, level: s.pending.level })));
+      unsettled.push(...s.conflicts.map((c) => conflictLeft(ctx, c)));
+      if (s.open !== undefined) {
+        const found = new Set(s.created.map((c) => c.item_id));
+        for (const item of s.pending.items.filter((i) => !found.has(i.item_id))) {
+          unsettled.push({ item_id: item.item_id, object_type: s.pending.objectType, netbox_id: null, url: null, why: `${describeWrite(s.pending)} ${s.open}` });
+        }
+      }
+    }
+    for (const stray of settled.strays) {
+      unsettled.push({ item_id: "", object_type: stray.object_type, netbox_id: stray.id, url: objectUrl(ctx.client.baseUrl, stray.object_type, stray.id), why: "created with this batch's changelog marker while a write had no answer, but it holds no item's payload: not deleted" });
+    }
   }
 
   let verification: WriteResult["verification"] = { status: "skipped", mismatches: [] };
@@ -94,15 +147,12 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
     verification = { status: checked.mismatches.length === 0 && !checked.error ? "passed" : "failed", mismatches: checked.mismatches };
     ctx.ledger.append({ kind: "verify", run_id: ctx.runId, status: verification.status === "passed" ? "passed" : "failed", mismatches: checked.mismatches.length, at: ctx.now() });
     ctx.audit("apply.readback", { status: verification.status, objects: created.length, mismatches: checked.mismatches.length });
-    if (verification.status === "passed") {
+    if (verification.status === "passed" && !interrupt.requested) {
       return { outcome: "applied", created, writes, verification, failure: null, rollback: null, left: [], readRequests };
     }
-    failure = {
-      seq: null,
-      message: checked.error ?? `read-back found ${checked.mismatches.length} field(s) that did not land as staged`,
-      status: null,
-      body: null,
-    };
+    failure = interrupt.requested
+      ? interrupted(interrupt)
+      : { seq: null, message: checked.error ?? `read-back found ${checked.mismatches.length} field(s) that did not land as staged`, status: null, body: null };
   }
 
   ctx.ledger.append({ kind: "rollback_start", run_id: ctx.runId, reason: failure.message, at: ctx.now() });
@@ -131,6 +181,59 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
   };
 }
 
+/** `opsgate apply-batch <batch_id> `: how every changelog_message of the batch begins. */
+export function changelogMarker(batchId: string): string {
+  return `opsgate apply-batch ${batchId} `;
+}
+
+function interrupted(interrupt: Interrupt): NonNullable<WriteResult["failure"]> {
+  return { seq: null, message: `interrupted by ${interrupt.signal ?? "a signal"}: nothing more was sent; what this run created is rolled back`, status: null, body: null };
+}
+
+/**
+ * What a refused write means, in words an operator can act on: a 403 is a token that cannot write;
+ * a 400 names the items NetBox refused (from its list-per-item body, or NetBox 4.7's
+ * `{detail, errors: [{index, errors}]}`); a 413 is a proxy's body limit.
+ */
+function failureMessage(sent: SentRequest, request: PlannedRequest): string {
+  const base = sent.executed.error ?? "the write failed";
+  const status = sent.executed.status;
+  if (status === 403) {
+    return `${base}: the token cannot write (a read-only token: write_enabled off, or no permission to add ${request.object_type}); NetBox created nothing from this request`;
+  }
+  if (status === 413) return `${base}: a proxy in front of NetBox refused the request body as too large; lower OPSGATE_APPLY_CHUNK_SIZE (now ${request.item_ids.length} objects per request)`;
+  if (status === 400) {
+    const refused = itemErrors(sent.errorBody, request.item_ids);
+    if (refused.length > 0) return `${base}: NetBox refused ${refused.length} item(s): ${refused.slice(0, 10).map((r) => `${r.item_id} ${JSON.stringify(r.errors)}`).join("; ")}${refused.length > 10 ? `; and ${refused.length - 10} more` : ""}`;
+  }
+  return base;
+}
+
+export function itemErrors(body: unknown, itemIds: readonly string[]): { item_id: string; errors: unknown }[] {
+  const out: { item_id: string; errors: unknown }[] = [];
+  if (Array.isArray(body)) {
+    (body as unknown[]).forEach((errors, i) => {
+      if (errors && typeof errors === "object" && Object.keys(errors).length > 0 && itemIds[i] !== undefined) out.push({ item_id: itemIds[i], errors });
+    });
+  } else if (body && typeof body === "object" && Array.isArray((body as { errors?: unknown }).errors)) {
+    for (const entry of (body as { errors: unknown[] }).errors) {
+      const index = (entry as { index?: unknown } | null)?.index;
+      if (typeof index === "number" && itemIds[index] !== undefined) out.push({ item_id: itemIds[index], errors: (entry as { errors?: unknown }).errors ?? {} });
+    }
+  }
+  return out;
+}
+
+function conflictLeft(ctx: StepContext, c: CreatedRef): LeftObject {
+  return {
+    item_id: c.item_id,
+    object_type: c.object_type,
+    netbox_id: c.id,
+    url: objectUrl(ctx.client.baseUrl, c.object_type, c.id),
+    why: "found under the item's natural key after a write with no answer, but it does not hold the staged payload: not deleted",
+  };
+}
+
 /** NetBox's 201 for a bulk create: the created objects, in request order. */
 function createdFromResponse(body: unknown, request: PlannedRequest): CreatedRef[] | undefined {
   if (!Array.isArray(body) || body.length !== request.item_ids.length) return undefined;
@@ -141,47 +244,6 @@ function createdFromResponse(body: unknown, request: PlannedRequest): CreatedRef
     refs.push({ item_id: request.item_ids[i]!, object_type: request.object_type, id: Number(id) });
   }
   return refs;
-}
-
-/** Settles a POST whose outcome is unknown by reading NetBox; records the answer in the ledger. */
-async function settle(
-  ctx: StepContext,
-  request: PlannedRequest,
-  items: ReadonlyMap<string, BatchItem>,
-  body: Record<string, unknown>[],
-  requestId: string | null,
-  seq: number,
-): Promise<{ created: CreatedObject[]; left: LeftObject[]; requests: number }> {
-  const batchItems = request.item_ids.map((id) => items.get(id)!);
-  try {
-    const resolution = await resolveUnknownCreate(ctx.client, request.object_type, batchItems, body, requestId);
-    ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq, method: resolution.method, created: resolution.created, conflicts: resolution.conflicts, at: ctx.now() });
-    return {
-      created: resolution.created.map((c) => ({ ...c, level: request.level })),
-      left: resolution.conflicts.map((c) => ({
-        item_id: c.item_id,
-        object_type: c.object_type,
-        netbox_id: c.id,
-        url: objectUrl(ctx.client.baseUrl, c.object_type, c.id),
-        why: "found under the item's natural key after a write with no answer, but it does not hold the staged payload: not deleted",
-      })),
-      requests: resolution.requests,
-    };
-  } catch (error) {
-    if (!(error instanceof NetBoxError)) throw error;
-    // NetBox cannot be read either: nobody can say what this request created. --recover asks again.
-    return {
-      created: [],
-      left: request.item_ids.map((itemId) => ({
-        item_id: itemId,
-        object_type: request.object_type,
-        netbox_id: null,
-        url: null,
-        why: `write ${seq} got no answer and NetBox could not be read to settle it (${error.message}); run --recover when NetBox is back`,
-      })),
-      requests: 0,
-    };
-  }
 }
 
 async function verifyCreated(
