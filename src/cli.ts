@@ -23,6 +23,8 @@ const ENVIRONMENT: Record<string, string> = {
   NETBOX_WRITE_TOKEN: "NetBox API token for the real write; the dry-run uses it when no read token is set (never printed)",
   OPSGATE_OPERATOR: "the default for --operator",
   OPSGATE_ACTOR: "the default for --actor",
+  OPSGATE_SIGNING_KEY: "the default for --signing-key: your SSH key (or its .pub with the key in ssh-agent)",
+  SSH_AUTH_SOCK: "ssh-agent's socket, when the signing key is held by the agent",
   OPSGATE_NETBOX_TIMEOUT_MS: "NetBox request time-out in milliseconds (default 30000)",
   OPSGATE_NETBOX_RETRIES: "retries of a failed idempotent NetBox request (default 3)",
   OPSGATE_NETBOX_READ_CONCURRENCY: "NetBox look-up requests in flight at once (1-16)",
@@ -95,6 +97,7 @@ const SUMMARY_KINDS: Record<string, string> = {
   "manage-approval-state": "APPROVAL_STATE",
   approvals: "APPROVAL_QUEUE",
   "approvals list": "APPROVAL_QUEUE",
+  "approvals new": "APPROVAL_NEW",
   "apply-batch": "BATCH_APPLY",
   audit: "AUDIT",
   "audit verify": "AUDIT_CHAIN",
@@ -168,7 +171,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1); - reads it from stdin")
       .requiredOption("--expected-device-id <n>", "the NetBox device id every item must target")
       .requiredOption("--expected-device <name>", "the NetBox device name every item must target")
-      .option("--approvals-dir <dir>", "approvals root; binds every item to an approved record (else approvals_bound is skipped)")
+      .option("--approvals-dir <dir>", "approvals root (default: the nearest folder named approvals above the plan); binds every item to a signed, approved record")
+      .option("--no-approvals", "skip approvals_bound on purpose (the summary line says approvals=skipped)")
       .option("--output <file>", "write the JSON report here instead of stdout")
       .addOption(formatOption())
       .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now)")
@@ -201,7 +205,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
         new Option("--action <action>", "the transition").choices(["submit", "approve", "reject", "revoke"]).makeOptionMandatory(),
       )
       .requiredOption("--reason <text>", "why (at least 10 characters for approve, reject and revoke)")
-      .option("--actor <name>", "who acts (default: OPSGATE_ACTOR)")
+      .option("--signing-key <file>", "your SSH key (or its .pub with the key in ssh-agent) that signs the transition (default: OPSGATE_SIGNING_KEY)")
+      .option("--actor <name>", "optional: must be the principal allowed_signers lists for the key (default: OPSGATE_ACTOR)")
       .option("--expires-in-days <n>", "approval lifetime in days, 1-365 (approve only; default 14)")
       .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
       .addOption(formatOption())
@@ -213,7 +218,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
             'opsgate manage-approval-state --approval-record approvals/pending/approval-0008.json --action reject --reason "Rollback owner is missing" --actor ana.approver',
           ],
           exits: [[0, "the record moved (stdout: the updated record)"], [1, "the transition was refused; the record is untouched"], 2, 70],
-          env: ["OPSGATE_ACTOR"],
+          env: ["OPSGATE_ACTOR", "OPSGATE_SIGNING_KEY", "SSH_AUTH_SOCK"],
           redacts: TOKENS_REDACTED,
         }),
       )
@@ -241,6 +246,29 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
         }),
       )
       .action(lazy(() => import("./commands/approvals-list/index.js"), (m, command) => m.runApprovalsList(command.opts())));
+    approvals
+      .command("new")
+      .description("Write a signed proposed approval record for plan items, every hash computed.")
+      .requiredOption("--plan <file>", "batch plan (batch_staged_apply_plan_v1)")
+      .requiredOption("--approval-id <id>", "the new record's id (the plan items' approval_id)")
+      .option("--items <ids>", "all (every item naming the approval id) or item ids separated by commas", "all")
+      .addOption(new Option("--risk-level <level>", "risk level (policy.json says who may approve it)").choices(["low", "medium", "high", "critical"]).makeOptionMandatory())
+      .requiredOption("--summary <text>", "what the change is and why")
+      .option("--reason <text>", "the creation's reason in state_history (default: the plan it came from)")
+      .option("--approvals-dir <dir>", "approvals root (default: the nearest folder named approvals above the plan)")
+      .option("--audit-log <file>", "audit log (default: <approvals-root>/audit.jsonl)")
+      .option("--signing-key <file>", "your SSH key (or its .pub with the key in ssh-agent) (default: OPSGATE_SIGNING_KEY)")
+      .option("--actor <name>", "optional: must be the principal allowed_signers lists for the key")
+      .addHelpText(
+        "after",
+        helpText({
+          examples: ['opsgate approvals new --plan approvals/approved/batch-apply-plan.json --approval-id approval-0012 --risk-level medium --summary "Uplink xe-0/0/1 and its /30 after INC-2291" --signing-key ~/.ssh/id_ed25519'],
+          exits: [[0, "the signed proposed record is written"], [1, "refused (e.g. the record exists, the key is not an allowed signer)"], 2, 70],
+          env: ["OPSGATE_SIGNING_KEY", "SSH_AUTH_SOCK"],
+          redacts: TOKENS_REDACTED,
+        }),
+      )
+      .action(lazy(() => import("./commands/approvals-new/index.js"), (m, command) => m.runApprovalsNew(command.opts())));
   }
 
   if (wants("apply-batch")) {
@@ -292,12 +320,13 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
       .command("verify")
       .description("Recompute the audit log's hash chain and name the first broken event.")
       .requiredOption("--log <file>", "audit log (audit.jsonl)")
+      .option("--approvals-dir <dir>", "also check that every signature's audit anchor (the head it signed) is in the log")
       .addOption(formatOption())
       .addHelpText(
         "after",
         helpText({
-          examples: ["opsgate audit verify --log fixtures/audit/chain/audit.jsonl"],
-          exits: [[0, "the chain verifies"], [1, "the chain is broken (the summary names the first bad seq)"], [2, "usage error (bad flag, log missing or unreadable)"], 70],
+          examples: ["opsgate audit verify --log fixtures/audit/chain/audit.jsonl", "opsgate audit verify --log approvals/audit.jsonl --approvals-dir approvals"],
+          exits: [[0, "the chain verifies"], [1, "the chain is broken (the summary names the first bad seq), or a signature's anchor is missing"], [2, "usage error (bad flag, log or approvals folder missing or unreadable)"], 70],
           env: [],
         }),
       )

@@ -1,5 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defaultApprovalsDir } from "../plan/approvals.js";
 import { UserError } from "../errors.js";
 import { envInteger } from "../guards/env.js";
 
@@ -26,13 +27,6 @@ export interface ApplyBatchOptions {
   format?: string;
 }
 
-/** The nearest ancestor folder of the plan named `approvals` (SPEC §2.4). */
-export function defaultApprovalsDir(planPath: string): string | undefined {
-  for (let dir = dirname(resolve(planPath)); ; dir = dirname(dir)) {
-    if (basename(dir) === "approvals" && statSync(dir).isDirectory()) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
 
 export interface ResolvedDirs {
   approvalsDir: string;

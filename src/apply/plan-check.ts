@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
 import { summaryLine } from "../command.js";
 import type { Progress } from "../views/progress.js";
@@ -28,7 +29,7 @@ export function checkPlan(options: ApplyBatchOptions, generatedAt: string, secre
   const view = planView(raw);
   const dirs = resolveDirs(options);
   const approvalIds = (view.items ?? []).flatMap((item) => (item.approvalId === undefined ? [] : [item.approvalId]));
-  const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds);
+  const approvals = loadApprovalRecords(dirs.approvalsDir, approvalIds, options.auditLog === undefined ? undefined : resolve(options.auditLog));
   const declared = BatchPlanSchema.shape.device.safeParse(view.device);
   const expected = declared.success ? declared.data : { id: 0, name: "(the plan names no valid device)" };
   const onCheck = progress ? (checkId: string, index: number, total: number): void => progress.phase(`apply-batch: validating ${view.items?.length ?? 0} items: ${checkId} (${index + 1}/${total})`) : undefined;

@@ -8,6 +8,8 @@ export interface MarkAppliedInput {
   operator: string;
   /** Default: `<approvals-root>/audit.jsonl`. */
   auditLog?: string;
+  /** When the gates passed: an approval valid then is applied even if it lapsed during the write. */
+  validAt?: Date;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface MarkAppliedInput {
  * `applied: {batch_id, operator, at}`, through the same lock, checks, audit and atomic move as
  * every other transition. A refusal comes back as data; the caller decides what it means.
  */
-export function markApprovalApplied(input: MarkAppliedInput): TransitionOutcome {
+export function markApprovalApplied(input: MarkAppliedInput): Promise<TransitionOutcome> {
   return executeTransition({
     recordPath: recordPathIn(input.approvalsRoot, "approved", input.approvalId),
     command: "apply-batch",
@@ -26,6 +28,7 @@ export function markApprovalApplied(input: MarkAppliedInput): TransitionOutcome 
       reason: `applied by batch ${input.batchId}`,
       now: new Date(),
       batchId: input.batchId,
+      ...(input.validAt ? { validAt: input.validAt } : {}),
     },
   });
 }

@@ -17,6 +17,17 @@ import { moveRecord } from "./move.js";
 import type { Refusal } from "./refusal.js";
 import { TRANSITIONS } from "./states.js";
 import { decideTransition, type TransitionRequest } from "./transition.js";
+import { readLogTail } from "../audit/tail.js";
+import { GENESIS_HASH } from "../audit/chain.js";
+import { parseJson } from "../json/read.js";
+import { isJsonObject } from "../json/value.js";
+import { activeHold } from "./hold.js";
+import { signWithSshKeygen, SigningError, type SigningKey } from "./sign.js";
+import { resolveSigner } from "./identity.js";
+import { namespaceOf, signatureSha256, statementFor, statementMessage } from "./statement.js";
+import { loadTrust } from "./trust.js";
+import { verifyRecord, type Trust } from "./verify.js";
+import type { ApprovalRecord as RecordType, SignedTransition } from "../schemas/approval-record.js";
 
 export interface TransitionInput {
   /** The record's path as the user gave it. */
@@ -26,6 +37,14 @@ export interface TransitionInput {
   auditLog?: string;
   /** The command named in audit events. */
   command: string;
+  /** Every action but apply is signed: --signing-key or OPSGATE_SIGNING_KEY (undefined: refused). */
+  signingKeyPath?: string;
+  /** Set from signingKeyPath once its principal is known. */
+  signingKey?: SigningKey;
+  /** Default: loaded from the record's approvals root. */
+  trust?: Trust;
+  /** Tests only: sign in-process instead of with ssh-keygen. */
+  signer?: (namespace: string, message: Buffer) => Promise<string>;
 }
 
 interface OutcomeBase {
@@ -136,18 +155,32 @@ function assertRealFolder(root: string, name: string): void {
  * One transition, end to end: read, check, lock, re-read and re-check, audit, move. Every refusal
  * leaves the record untouched and is audited; input errors (unreadable, malformed) throw exit 2.
  */
-export function executeTransition(given: TransitionInput): TransitionOutcome {
-  const input: TransitionInput = { ...given, request: { ...given.request, knownSecrets: given.request.knownSecrets ?? secretValuesFromEnv() } };
-  const file = recordFileAt(input.recordPath);
+export async function executeTransition(given: TransitionInput): Promise<TransitionOutcome> {
+  const file = recordFileAt(given.recordPath);
+  const input: TransitionInput = {
+    ...given,
+    trust: given.trust ?? loadTrust(file.root, given.auditLog === undefined ? {} : { auditLog: given.auditLog }),
+    request: { ...given.request, knownSecrets: given.request.knownSecrets ?? secretValuesFromEnv() },
+  };
   const logPath = input.auditLog ?? defaultAuditLog(file.root);
   const to = TRANSITIONS[input.request.action].to;
-  const actor = input.request.actor?.trim() ?? "";
 
   const first = loadRecordForTransition(file);
   if (first.kind === "moved") {
+    const actor = input.request.actor?.trim() ?? "";
     return refuse(input, file, logPath, { approvalId: file.fileId, from: first.copies[0]?.state ?? file.folder, to, actor }, movedRefusal(file, first.copies, input));
   }
-  const early = decideTransition(first.record, file, input.request);
+  // Who acts is whose key signs: the principal allowed_signers lists for it, never a typed name.
+  if (input.request.action !== "apply" && !input.signer) {
+    const who = await resolveSigner(input.trust!, input.signingKeyPath, input.request.action, input.request.actor, input.request.now);
+    if (!who.ok) {
+      return refuse(input, file, logPath, { approvalId: first.record.approval_id, from: first.record.state, to, actor: who.actor }, who.refusal);
+    }
+    input.signingKey = who.key;
+    input.request = { ...input.request, actor: who.principal };
+  }
+  const actor = input.request.actor?.trim() ?? "";
+  const early = decideTransition(first.record, file, input.request, input.trust);
   const base = { approvalId: first.record.approval_id, from: first.record.state, to, actor };
   if (!early.ok) return refuse(input, file, logPath, base, early.refusal);
 
@@ -161,14 +194,51 @@ export function executeTransition(given: TransitionInput): TransitionOutcome {
     });
   }
   try {
-    return underLock(input, file, logPath);
+    return await underLock(input, file, logPath);
   } finally {
     lock.release();
   }
 }
 
+/** The audit log's head now (what a statement anchors); a missing or empty log is seq 0. */
+function auditHead(logPath: string): { seq: number; hash: string } {
+  try {
+    const tail = readLogTail(logPath);
+    if (tail.lastLine === undefined) return { seq: 0, hash: GENESIS_HASH };
+    const last = parseJson(tail.lastLine);
+    if (isJsonObject(last) && typeof last.seq === "number" && typeof last.hash === "string") return { seq: last.seq, hash: last.hash };
+  } catch {
+    // an unreadable log refuses the append that follows
+  }
+  return { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Signs the transition that turns the record into `next`; the signed record must verify before it is written. */
+async function signNext(input: TransitionInput, next: RecordType, expiresAt: string | null, logPath: string): Promise<{ record: RecordType; entry: SignedTransition } | Refusal> {
+  const action = input.request.action;
+  if (action === "apply") throw new Error("apply is not signed");
+  const statement = statementFor({ action, next, expiresAt, auditHead: auditHead(logPath) });
+  const namespace = namespaceOf(action);
+  const message = statementMessage(statement);
+  let signature: string;
+  try {
+    if (input.signer) signature = await input.signer(namespace, message);
+    else if (input.signingKey) signature = await signWithSshKeygen(input.signingKey, namespace, message);
+    else return { code: "missing_signing_key", message: "no signing key", hint: "pass --signing-key FILE or set OPSGATE_SIGNING_KEY" };
+  } catch (error) {
+    if (!(error instanceof SigningError)) throw error;
+    return { code: "signing_failed", message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  }
+  const entry: SignedTransition = { statement, signature };
+  const record: RecordType = { ...next, signatures: [...(next.signatures ?? []), entry] };
+  // The signed record is checked like any reader would (the agent may have used another key).
+  const problem = verifyRecord(record, { ...input.trust!, audit: undefined }).problems[0];
+  if (problem) return problem;
+  return { record, entry };
+}
+
 /** The authoritative pass: state is re-read after the lock, so a faster approver is seen. */
-function underLock(input: TransitionInput, file: RecordFile, logPath: string): TransitionOutcome {
+async function underLock(input: TransitionInput, file: RecordFile, logPath: string): Promise<TransitionOutcome> {
   const to = TRANSITIONS[input.request.action].to;
   const actor = input.request.actor?.trim() ?? "";
   const loaded = loadRecordForTransition(file);
@@ -179,8 +249,26 @@ function underLock(input: TransitionInput, file: RecordFile, logPath: string): T
   const base = { approvalId: record.approval_id, from: record.state, to, actor };
   const copies = findRecordCopies(file.root, record.approval_id);
   if (copies.length > 1) return refuse(input, file, logPath, base, duplicateRefusal(file.root, copies));
-  const decision = decideTransition(record, file, input.request);
+  const decision = decideTransition(record, file, input.request, input.trust);
   if (!decision.ok) return refuse(input, file, logPath, base, decision.refusal);
+  if (input.request.action === "revoke") {
+    const hold = activeHold(file.root, record.approval_id);
+    if (hold && hold.pid !== process.pid) {
+      return refuse(input, file, logPath, base, {
+        code: "held_by_apply",
+        message: `${record.approval_id} is being applied by ${hold.run_id} of ${hold.batch_id}`,
+        hint: "wait for the run to end; if it applies the batch the record becomes applied (terminal)",
+      });
+    }
+  }
+  let next = decision.record;
+  let signatureSha: string | null = null;
+  if (input.request.action !== "apply") {
+    const signed = await signNext(input, decision.record, decision.expiresAt, logPath);
+    if ("code" in signed) return refuse(input, file, logPath, base, signed);
+    next = signed.record;
+    signatureSha = signatureSha256(signed.entry);
+  }
 
   const { target } = safePaths(file, record.approval_id, decision.to);
   try {
@@ -194,8 +282,9 @@ function underLock(input: TransitionInput, file: RecordFile, logPath: string): T
         to: decision.to,
         reason: decision.reason,
         record: relative(file.root, target),
-        record_sha256: canonicalSha256(decision.record),
+        record_sha256: canonicalSha256(next),
         subject_sha256: record.subject_sha256,
+        ...(signatureSha ? { signature_sha256: signatureSha } : {}),
       },
     });
   } catch (error) {
@@ -203,6 +292,6 @@ function underLock(input: TransitionInput, file: RecordFile, logPath: string): T
     // Write-ahead: without an audit event there is no transition.
     return { ok: false, ...base, auditLog: logPath, refusal: { code: "audit_log_unavailable", message: error.message, hint: error.hint } };
   }
-  const path = moveRecord(file.root, file.path, decision.record);
-  return { ok: true, ...base, auditLog: logPath, record: decision.record, path };
+  const path = moveRecord(file.root, file.path, next);
+  return { ok: true, ...base, to: decision.to, auditLog: logPath, record: next, path };
 }

@@ -24,12 +24,25 @@ export function issuePath(issue: z.core.$ZodIssue): string {
   return path === "" ? "(root)" : path;
 }
 
+class DuplicateKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`duplicate key ${key}`);
+  }
+}
+
 /** Classifies a file's bytes: a record, another JSON document, malformed JSON, or a bad record. */
 export function parseRecordBytes(bytes: Buffer): RecordParse {
   let value: JsonValue;
   try {
-    value = parseJson(bytes, { refuseLoneSurrogates: true });
+    // A repeated key ("state" twice) would let two readers see two records: refused.
+    value = parseJson(bytes, {
+      refuseLoneSurrogates: true,
+      onDuplicateKey: (_container, key) => {
+        throw new DuplicateKeyError(key);
+      },
+    });
   } catch (error) {
+    if (error instanceof DuplicateKeyError) return { kind: "malformed", message: `malformed JSON: the key ${JSON.stringify(error.key)} appears twice in one object` };
     if (error instanceof JsonSyntaxError) return { kind: "malformed", message: `malformed JSON: ${error.message}` };
     throw error;
   }

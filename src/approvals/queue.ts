@@ -2,6 +2,7 @@ import { isoSeconds } from "../clock/timestamps.js";
 import { APPROVAL_STATES, type ApprovalRecord, type ApprovalState } from "../schemas/approval-record.js";
 import { integrityProblems } from "./integrity.js";
 import type { ScannedFile } from "./scan.js";
+import { verifyRecord, type RecordVerdict, type Trust } from "./verify.js";
 
 /** The approval queue report `approval_queue_v1` (SPEC §2.3). */
 export interface QueueEntry {
@@ -20,6 +21,10 @@ export interface QueueEntry {
   expires_at: string | null;
   expired: boolean;
   item_count: number;
+  /** `signed` (every signature verified), `unsigned` (a legacy record the policy tolerates) or `invalid`. */
+  signature_status: "signed" | "unsigned" | "invalid";
+  /** Verified principals who approved (the current round). */
+  approvers: string[];
 }
 
 export interface Inconsistency {
@@ -44,6 +49,8 @@ export interface QueueOptions {
   generatedAt: Date;
   /** The real clock: expiry is never judged by a pinned time. */
   now: Date;
+  /** allowed_signers, policy and audit log: every record's signatures are verified against them. */
+  trust?: Trust;
 }
 
 function isExpired(record: ApprovalRecord, now: Date): boolean {
@@ -83,6 +90,10 @@ export function buildApprovalQueue(files: ScannedFile[], options: QueueOptions):
     if ((record.state === "approved" || record.state === "applied") && record.decision?.action !== "approve") {
       found.push({ kind: "decision_missing", approval_id: record.approval_id, paths: [file.relPath], message: `state is ${record.state} but no approve decision is recorded` });
     }
+    const verdict: RecordVerdict | undefined = options.trust ? verifyRecord(record, options.trust) : undefined;
+    for (const problem of verdict?.problems ?? []) {
+      found.push({ kind: problem.code, approval_id: record.approval_id, paths: [file.relPath], message: problem.message });
+    }
     const expired = isExpired(record, options.now);
     if (expired) {
       found.push({ kind: "expired", approval_id: record.approval_id, paths: [file.relPath], message: `approval expired at ${record.decision?.expires_at ?? "?"}` });
@@ -104,6 +115,8 @@ export function buildApprovalQueue(files: ScannedFile[], options: QueueOptions):
       expires_at: record.decision?.expires_at ?? null,
       expired,
       item_count: record.items.length,
+      signature_status: (record.signatures ?? []).length === 0 ? "unsigned" : verdict && verdict.problems.length > 0 ? "invalid" : "signed",
+      approvers: verdict?.approvers ?? [],
     });
   }
   return finish(entries, found, options);

@@ -1,8 +1,12 @@
 import { isoSeconds } from "../clock/timestamps.js";
 import type { ApprovalRecord, ApprovalState } from "../schemas/approval-record.js";
 import { findSecrets } from "../guards/secrets.js";
+import { sameActor } from "./names.js";
 import { integrityProblems, type RecordLocation } from "./integrity.js";
 import type { Refusal } from "./refusal.js";
+import { placeholderIn } from "./reasons.js";
+import { mayApprove, riskPolicyFor } from "./policy.js";
+import { currentRound, verifyRecord, type Trust } from "./verify.js";
 import { DECISION_ACTIONS, MIN_DECISION_REASON, TERMINAL_STATES, TRANSITIONS, type TransitionAction } from "./states.js";
 
 const ALLOWED_TEXT = "proposed --submit--> pending, pending --approve--> approved, pending --reject--> rejected, approved --revoke--> revoked";
@@ -23,33 +27,16 @@ export interface TransitionRequest {
   batchId?: string;
   /** Token values from the environment (the secrets guard); credential shapes are found anyway. */
   knownSecrets?: string[];
+  /** apply only: when the gates passed (an approval valid then is applied even if it lapses mid-write). */
+  validAt?: Date;
 }
 
 export type TransitionDecision =
-  | { ok: true; from: ApprovalState; to: ApprovalState; actor: string; reason: string; record: ApprovalRecord }
+  | { ok: true; from: ApprovalState; to: ApprovalState; actor: string; reason: string; record: ApprovalRecord; expiresAt: string | null }
   | { ok: false; from: ApprovalState; to: ApprovalState; actor: string; refusal: Refusal };
 
 // Invisible characters: format (zero-width space, joiners, bidi marks) and controls.
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
-// Latin look-alikes from Cyrillic and Greek: "оps.maria" (Cyrillic о) must not pass four eyes.
-const CONFUSABLES: Record<string, string> = {
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x",
-  і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ӏ: "l", ԛ: "q", ԝ: "w", ɡ: "g", ı: "i",
-  α: "a", β: "b", ε: "e", η: "n", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w",
-};
-
-/** The comparable skeleton of an actor name: case, width, spacing, invisibles and look-alikes fold away. */
-function actorSkeleton(name: string): string {
-  return [...name.normalize("NFKC").replace(INVISIBLE, "").trim().replace(/\s+/g, " ").toLowerCase()]
-    .map((ch) => CONFUSABLES[ch] ?? ch)
-    .join("");
-}
-
-/** How two actor names compare for the four-eyes rule: case, width, spacing and look-alikes do not matter. */
-export function sameActor(a: string, b: string): boolean {
-  return actorSkeleton(a) === actorSkeleton(b);
-}
-
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 function checkActor(actor: string | undefined): Refusal | undefined {
@@ -78,6 +65,10 @@ function checkReason(action: TransitionAction, reason: string): Refusal | undefi
   // Zero-width and control characters do not make a reason: "\u200b" x 12 is blank.
   const text = reason.replace(INVISIBLE, "").trim();
   if (text === "") return { code: "reason_blank", message: "the reason is empty or only whitespace", hint: "say why, in a sentence" };
+  const placeholder = placeholderIn(text);
+  if (placeholder) {
+    return { code: "reason_placeholder", message: `the reason holds the template placeholder ${JSON.stringify(placeholder)}`, hint: "write the real reason: what you checked (change window, rollback plan, ticket)" };
+  }
   const length = [...text].length;
   if (DECISION_ACTIONS.has(action) && length < MIN_DECISION_REASON) {
     return {
@@ -91,6 +82,7 @@ function checkReason(action: TransitionAction, reason: string): Refusal | undefi
 
 /** apply-batch may only apply a live approval (its own gates check this too: defence in depth). */
 function checkApplicable(record: ApprovalRecord, now: Date): Refusal | undefined {
+  // (now: when the gates passed, for apply-batch's final move)
   const decision = record.decision;
   if (decision?.action !== "approve") {
     return { code: "decision_missing", message: "the record is approved but carries no approve decision" };
@@ -105,15 +97,20 @@ function checkApplicable(record: ApprovalRecord, now: Date): Refusal | undefined
  * The pure transition function: from a record, where it lies, and a request, either the updated
  * record or the refusal. Every rule of SPEC §2.3 lives here; the caller only does I/O.
  */
-export function decideTransition(record: ApprovalRecord, at: RecordLocation, request: TransitionRequest): TransitionDecision {
+export function decideTransition(record: ApprovalRecord, at: RecordLocation, request: TransitionRequest, trust?: Trust): TransitionDecision {
   const { action } = request;
   const from = record.state;
-  const to = TRANSITIONS[action].to;
+  let to = TRANSITIONS[action].to;
   const actor = request.actor?.trim() ?? "";
   const refuse = (refusal: Refusal): TransitionDecision => ({ ok: false, from, to, actor, refusal });
 
   const problem = integrityProblems(record, at)[0];
   if (problem) return refuse(problem);
+  // A record no signed transition explains is not acted on. A logged transition the record lacks
+  // (rolled_back) may be a transition interrupted by a crash: acting on the record again is safe.
+  const verdict = trust ? verifyRecord(record, trust) : undefined;
+  const forged = verdict?.problems.find((p) => p.code !== "rolled_back");
+  if (forged) return refuse(forged);
   const actorProblem = checkActor(request.actor);
   if (actorProblem) return refuse(actorProblem);
   if (TRANSITIONS[action].from !== from) {
@@ -138,8 +135,23 @@ export function decideTransition(record: ApprovalRecord, at: RecordLocation, req
   }
 
   if (action === "apply") {
-    const applyProblem = checkApplicable(record, request.now);
+    const applyProblem = checkApplicable(record, request.validAt ?? request.now);
     if (applyProblem) return refuse(applyProblem);
+  }
+  const rule = riskPolicyFor(trust?.policy, record.risk_level);
+  const round = currentRound(record);
+  if ((action === "approve" || action === "reject") && trust && !mayApprove(rule, actor)) {
+    return refuse({ code: "not_an_approver", message: `${actor} may not decide ${record.risk_level} records`, hint: `policy.json lists who may: ${rule.approvers.join(", ")}` });
+  }
+  const days = request.expiresInDays ?? Math.min(DEFAULT_EXPIRES_IN_DAYS, rule.max_expires_in_days);
+  if (action === "approve") {
+    if (days > rule.max_expires_in_days) {
+      return refuse({ code: "expiry_too_long", message: `${days} days is longer than the ${rule.max_expires_in_days} days policy.json allows for ${record.risk_level}`, hint: `pass --expires-in-days ${rule.max_expires_in_days} or less` });
+    }
+    if (round.some((st) => st.actor === actor)) {
+      return refuse({ code: "duplicate_approver", message: `${actor} already approved this record; ${rule.required_approvals} distinct approvers are needed`, hint: "ask another approver" });
+    }
+    if (trust && round.length + 1 < rule.required_approvals) to = "pending";
   }
 
   const at_ = isoSeconds(request.now, 0);
@@ -149,14 +161,17 @@ export function decideTransition(record: ApprovalRecord, at: RecordLocation, req
     state: to,
     state_history: [...record.state_history, { from, to, actor, reason, at: at_ }],
   };
-  if (action === "approve" || action === "reject") {
-    const days = request.expiresInDays ?? DEFAULT_EXPIRES_IN_DAYS;
+  const expiresAt = action === "approve" ? isoSeconds(new Date(request.now.getTime() + days * DAY_MS), 0) : null;
+  if ((action === "approve" && to === "approved") || action === "reject") {
+    // A round of several approvers lasts as long as its earliest expiry.
+    const expiries = [...round.map((st) => st.expires_at ?? ""), expiresAt ?? ""].filter((e) => e !== "");
+    const earliest = expiries.reduce((min, e) => (Date.parse(e) < Date.parse(min) ? e : min), expiries[0] ?? "");
     next.decision = {
       action,
       actor,
       reason,
       at: at_,
-      expires_at: action === "approve" ? isoSeconds(new Date(request.now.getTime() + days * DAY_MS), 0) : null,
+      expires_at: action === "approve" ? earliest : null,
       subject_sha256: record.subject_sha256,
     };
   }
@@ -164,5 +179,5 @@ export function decideTransition(record: ApprovalRecord, at: RecordLocation, req
     if (!request.batchId) throw new Error("apply needs the batch id");
     next.applied = { batch_id: request.batchId, operator: actor, at: at_ };
   }
-  return { ok: true, from, to, actor, reason, record: next };
+  return { ok: true, from, to, actor, reason, record: next, expiresAt };
 }

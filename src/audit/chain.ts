@@ -65,6 +65,8 @@ export const MAX_AUDIT_LINE_BYTES = 4 * 1024 * 1024;
  * returns the verdict at the first broken line; `finish` the verdict for the whole log.
  */
 export class ChainVerifier {
+  /** `onEvent` sees each event once its line verified (anchors and readers index the log with it). */
+  constructor(private readonly onEvent?: (event: AuditEvent) => void) {}
   private prev = GENESIS_HASH;
   private count = 0;
   private verdict: ChainVerdict | undefined;
@@ -98,6 +100,7 @@ export class ChainVerifier {
     if (texts.whole !== line) return broken("not_canonical", `line ${atSeq} is not byte-for-byte the event opsgate wrote (re-formatted or hand-edited)`);
     this.prev = event.hash;
     this.count = atSeq;
+    this.onEvent?.(event);
     return undefined;
   }
 
@@ -142,8 +145,8 @@ export function verifyAuditLogText(text: string): ChainVerdict {
  * Verifies a log file in chunks: memory stays flat however long the log. Throws the fs error of
  * an unreadable file (the caller reports it).
  */
-export function verifyAuditLogFile(path: string): ChainVerdict {
-  const verifier = new ChainVerifier();
+export function verifyAuditLogFile(path: string, onEvent?: (event: AuditEvent) => void): ChainVerdict {
+  const verifier = new ChainVerifier(onEvent);
   const fd = openSync(path, "r");
   try {
     const chunk = Buffer.alloc(1 << 20);

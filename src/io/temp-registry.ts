@@ -27,6 +27,9 @@ function install(): void {
   installed = true;
   for (const [signal, code] of Object.entries(SIGNAL_EXIT)) {
     process.on(signal, () => {
+      // A command that handles the signal itself (a real write settles and rolls back; serve
+      // stops listening) ends the process in its own time; the exit hook still removes the temps.
+      if (process.listenerCount(signal) > 1) return;
       removeLiveTemps();
       process.exit(code);
     });

@@ -41,6 +41,47 @@ export const StateChangeSchema = z.strictObject({
   at: TimestampSchema,
 });
 
+/**
+ * What one transition's signer signed (`approval_statement_v1`): the canonical JSON (RFC 8785) of
+ * this object is the message of an OpenSSH signature in the action's own namespace
+ * (`approval-<action>@opsgate`). It names the record (id, device, requester, subject), the
+ * transition, the signer, the time, the audit log head at signing time and the previous
+ * signature, so a signature copied to another record or another place in the chain fails.
+ */
+export const ApprovalStatementSchema = z.strictObject({
+  schema_version: z.literal("approval_statement_v1"),
+  action: z.enum(["create", "submit", "approve", "reject", "revoke"]),
+  approval_id: IdSchema,
+  device: DeviceRefSchema,
+  requested_by: NonEmptyStringSchema,
+  requested_at: TimestampSchema,
+  risk_level: z.enum(["low", "medium", "high", "critical"]),
+  summary: z.string(),
+  subject_sha256: Sha256Schema,
+  /** null for create. */
+  from: z.nullable(ApprovalStateSchema),
+  /** An approve that still needs more approvers keeps the record pending. */
+  to: ApprovalStateSchema,
+  /** The principal whose key signs (from allowed_signers). */
+  actor: NonEmptyStringSchema,
+  reason: z.string(),
+  at: TimestampSchema,
+  /** approve: when this approval lapses; null otherwise. */
+  expires_at: z.nullable(TimestampSchema),
+  /** The audit log's last event when the statement was signed (seq 0 and 64 zeros for an empty log). */
+  audit_head: z.strictObject({ seq: z.number().check(z.int(), z.nonnegative()), hash: Sha256Schema }),
+  /** signature_sha256 of the record's previous signature; null for the first. */
+  prev_signature_sha256: z.nullable(Sha256Schema),
+});
+export type ApprovalStatement = z.infer<typeof ApprovalStatementSchema>;
+
+export const SignedTransitionSchema = z.strictObject({
+  statement: ApprovalStatementSchema,
+  /** The armored OpenSSH signature (`-----BEGIN SSH SIGNATURE-----`) of the canonical statement. */
+  signature: z.string().check(z.maxLength(16_384)),
+});
+export type SignedTransition = z.infer<typeof SignedTransitionSchema>;
+
 export const ApprovalRecordSchema = z.strictObject({
   schema_version: z.literal("approval_record_v1"),
   approval_id: IdSchema,
@@ -57,5 +98,11 @@ export const ApprovalRecordSchema = z.strictObject({
   applied: z.nullable(ApprovalAppliedSchema),
   /** Every transition, oldest first. */
   state_history: z.array(StateChangeSchema),
+  /**
+   * One signed statement per transition, oldest first (absent or empty: an unsigned legacy
+   * record, accepted only where policy.json allows it). apply-batch's move to `applied` is not
+   * signed: it is audited, and the record is terminal afterwards.
+   */
+  signatures: z.optional(z.array(SignedTransitionSchema)),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;

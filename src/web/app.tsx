@@ -87,7 +87,7 @@ export function createApp(config: WebConfig): Hono<Env> {
     const lang: Lang = config.lang ?? (isLang(detected) ? detected : "en");
     return { lang, t: translator(lang), now: clock(), netboxUrl: config.netboxUrl };
   }
-  const approvals = (now: Date) => loadApprovals(config.approvalsDir, now);
+  const approvals = (now: Date) => loadApprovals(config.approvalsDir, now, auditLog);
   const artifacts = () => listArtifacts(roots);
   const readback = () => loadReadbackPlans(artifacts());
 

@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { auditLines, copyFixture, QUEUE, readJson } from "./helpers.js";
 
 describe("markApprovalApplied (apply-batch's door into the state machine)", () => {
-  it("moves an approved record to applied with the batch, through the audit log", () => {
+  it("moves an approved record to applied with the batch, through the audit log", async () => {
     const root = copyFixture(QUEUE);
-    const outcome = markApprovalApplied({ approvalsRoot: root, approvalId: "approval-0005", batchId: "BATCH-20260501-1890-001", operator: "ops.maria" });
+    const outcome = await markApprovalApplied({ approvalsRoot: root, approvalId: "approval-0005", batchId: "BATCH-20260501-1890-001", operator: "ops.maria" });
     expect(outcome.ok).toBe(true);
     expect(existsSync(join(root, "approved/approval-0005.json"))).toBe(false);
     const applied = readJson(join(root, "applied/approval-0005.json"));
@@ -19,9 +19,9 @@ describe("markApprovalApplied (apply-batch's door into the state machine)", () =
     expect(verifyAuditLogText(readFileSync(join(root, "audit.jsonl"), "utf8")).ok).toBe(true);
   });
 
-  it("refuses a record that is not approved, as data, and audits the refusal", () => {
+  it("refuses a record that is not approved, as data, and audits the refusal", async () => {
     const root = copyFixture(QUEUE);
-    const outcome = markApprovalApplied({ approvalsRoot: root, approvalId: "approval-0004", batchId: "BATCH-1", operator: "ops.maria" });
+    const outcome = await markApprovalApplied({ approvalsRoot: root, approvalId: "approval-0004", batchId: "BATCH-1", operator: "ops.maria" });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.refusal.code).toBe("transition_not_allowed");
     expect(existsSync(join(root, "rejected/approval-0004.json"))).toBe(true);

@@ -3,10 +3,10 @@
 // actors, record checks, the audit chain recomputed independently, and the stdout/summary contract.
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf, type CliResult } from "../helpers/cli.js";
-import { auditLines, copyFixture, readJson } from "./helpers.js";
+import { summaryOf, type CliResult } from "../helpers/cli.js";
+import { auditLines, copyFixture, readJson, runCli } from "./helpers.js";
 
 const LIFECYCLE = "approvals/lifecycle";
 const REASON = "Change window CHG-4410 and rollback plan checked";
@@ -32,7 +32,7 @@ function manage(path: string, action: string, reason: string, actor?: string, en
 function snapshot(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const folder of readdirSync(root)) {
-    if (folder === "audit.jsonl" || folder.startsWith(".") || folder.endsWith(".lock")) continue;
+    if (folder.startsWith(".") || !statSync(join(root, folder)).isDirectory()) continue;
     for (const name of readdirSync(join(root, folder))) out[`${folder}/${name}`] = readFileSync(join(root, folder, name), "latin1");
   }
   return out;
@@ -113,7 +113,7 @@ describe("the state machine, black box: every row, and every transition not in t
         expect(last.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
         expect(Math.abs(Date.parse(last.at!) - Date.now())).toBeLessThan(120_000);
         // Everything but state, history and (on a decision) decision is kept as it was.
-        const rest = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !["state", "state_history", "decision"].includes(k)));
+        const rest = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !["state", "state_history", "decision", "signatures"].includes(k)));
         expect(rest(record)).toEqual(rest(old));
         if (allowed === "approve" || allowed === "reject") {
           expect(record.decision).toEqual({
@@ -194,15 +194,17 @@ describe("actors and four eyes", () => {
   });
 
   const refusals: [string, string | undefined, Record<string, string>, string][] = [
-    ["no actor at all", undefined, {}, "missing_actor"],
-    ["a blank OPSGATE_ACTOR", undefined, { OPSGATE_ACTOR: "   " }, "missing_actor"],
-    ["the requester", "ops.maria", {}, "self_approval"],
-    ["the requester via OPSGATE_ACTOR", undefined, { OPSGATE_ACTOR: "ops.maria" }, "self_approval"],
-    ["the requester in capitals with spaces", "  OPS.MARIA ", {}, "self_approval"],
-    ["the requester in full-width letters", "ｏｐｓ.ｍａｒｉａ", {}, "self_approval"],
-    ["the requester with a Cyrillic o", "\u043eps.maria", {}, "self_approval"],
-    ["the requester with a zero-width space", "ops.maria\u200b", {}, "invalid_actor"],
-    ["a name with a newline", "ana\napprover", {}, "invalid_actor"],
+    // Who acts is whose key signs: without a key nobody acts, whatever name is typed.
+    ["no actor and no key at all", undefined, {}, "missing_signing_key"],
+    ["a blank OPSGATE_ACTOR and no key", undefined, { OPSGATE_ACTOR: "   " }, "missing_signing_key"],
+    ["the requester (her own key)", "ops.maria", {}, "self_approval"],
+    ["the requester via OPSGATE_ACTOR (her own key)", undefined, { OPSGATE_ACTOR: "ops.maria" }, "self_approval"],
+    // Look-alike names are just names: no key is theirs (see signed.test.ts for keys listed under them).
+    ["the requester in capitals with spaces, no key", "  OPS.MARIA ", {}, "missing_signing_key"],
+    ["the requester in full-width letters, no key", "ｏｐｓ.ｍａｒｉａ", {}, "missing_signing_key"],
+    ["the requester with a Cyrillic o, no key", "\u043eps.maria", {}, "missing_signing_key"],
+    ["the requester with a zero-width space, no key", "ops.maria\u200b", {}, "missing_signing_key"],
+    ["a name with a newline, no key", "ana\napprover", {}, "missing_signing_key"],
   ];
   for (const [name, actor, env, refusal] of refusals) {
     it(`refuses ${name}`, async () => {

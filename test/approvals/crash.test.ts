@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { OPSGATE_BIN, runCli, summaryOf } from "../helpers/cli.js";
-import { copyFixture, QUEUE } from "./helpers.js";
+import { OPSGATE_BIN, summaryOf } from "../helpers/cli.js";
+import { copyFixture, enrol, QUEUE, runCli } from "./helpers.js";
 
 /** Starts an approval and kills it with SIGKILL after `delayMs`. */
 function approveAndKill(root: string, delayMs: number): Promise<void> {
@@ -11,7 +11,7 @@ function approveAndKill(root: string, delayMs: number): Promise<void> {
     const child = spawn(
       process.execPath,
       [OPSGATE_BIN, "manage-approval-state", "--approval-record", join(root, "pending/approval-0007.json"), "--action", "approve", "--reason", "Change window CHG-4410 and rollback checked", "--actor", "ana.approver"],
-      { stdio: "ignore", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1" } },
+      { stdio: "ignore", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", NO_COLOR: "1", OPSGATE_SIGNING_KEY: enrol(root, "ana.approver") } },
     );
     const timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
     child.on("close", () => {
@@ -38,7 +38,10 @@ describe("kill -9 during a transition", () => {
         expect(copies).toHaveLength(1);
         // No torn file: every record still parses and validates.
         expect(report.inconsistencies.filter((i) => i.kind === "schema_invalid" || i.kind === "unreadable_file")).toEqual([]);
-        expect(summaryOf(queue)).toBe("APPROVAL_QUEUE_OK records=4 inconsistencies=0");
+        // Killed between the audit event and the move (write-ahead): the log knows a transition
+        // the record lacks, which readers report (and validate/apply refuse) until it is retried.
+        expect(report.inconsistencies.filter((i) => i.kind !== "rolled_back")).toEqual([]);
+        if (report.inconsistencies.length > 0) seen.add("interrupted");
         seen.add(copies[0]!);
       }
       const verify = await runCli(["audit", "verify", "--log", join(root, "audit.jsonl")]);
@@ -52,6 +55,11 @@ describe("kill -9 during a transition", () => {
       // A later approver is never stuck behind the dead process's lock.
       const retry = await runCli(["manage-approval-state", "--approval-record", join(root, `${copies[0] ?? "pending"}/approval-0007.json`), "--action", "approve", "--reason", "Retrying after an interrupted run", "--actor", "ana.approver"]);
       expect(summaryOf(retry)).not.toContain("reason=locked");
+      if (copies.length === 1 && copies[0] === "pending" && verify.code !== 1) {
+        // The retry completes the interrupted approval; every reader is satisfied again.
+        expect(summaryOf(retry)).toMatch(/^APPROVAL_STATE_OK /);
+        expect(summaryOf(await runCli(["approvals", "list", "--approvals-dir", root]))).toBe("APPROVAL_QUEUE_OK records=4 inconsistencies=0");
+      }
     }
     expect(seen.size).toBeGreaterThan(0);
   }, 60_000);

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { copyFixture, readJson } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { copyFixture, readJson, runCli } from "./helpers.js";
 
 const REASON = "Change window CHG-4410 and rollback plan checked";
 const approve = (path: string, actor = "ana.approver") => runCli(["manage-approval-state", "--approval-record", path, "--action", "approve", "--reason", REASON, "--actor", actor]);

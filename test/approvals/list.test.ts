@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { copyFixture, QUEUE } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { copyFixture, QUEUE, runCli } from "./helpers.js";
 
 interface Queue {
   schema_version: string;
@@ -84,12 +84,14 @@ describe("approvals list", () => {
       ["unreadable_file", null, "applied/approval-0003.json"],
       ["subject_tampered", "approval-0004", "rejected/approval-0004.json"],
       ["expired", "approval-0005", "approved/approval-0005.json"],
+      // expires_at edited by hand: no longer the signed one.
+      ["signed_field_mismatch", "approval-0005", "approved/approval-0005.json"],
       ["duplicate_record", "approval-0007", "approved/approval-0007.json,pending/approval-0007.json"],
       ["state_folder_mismatch", "approval-0007", "approved/approval-0007.json"],
       ["file_name_mismatch", "approval-0008", "proposed/approval-0018.json"],
     ]);
     expect(queue.approvals.find((a) => a.approval_id === "approval-0005")?.expired).toBe(true);
-    expect(summaryOf(result)).toBe("APPROVAL_QUEUE_INCONSISTENT records=5 inconsistencies=7");
+    expect(summaryOf(result)).toBe("APPROVAL_QUEUE_INCONSISTENT records=5 inconsistencies=8");
   });
 
   it("a missing approvals folder is exit 2", async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { QUEUE, auditLines, copyFixture, readJson } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { QUEUE, auditLines, copyFixture, readJson, runCli } from "./helpers.js";
 
 const REASON = "Change window CHG-4410 and rollback checked";
 
@@ -84,12 +84,13 @@ describe("manage-approval-state: allowed transitions", () => {
 describe("manage-approval-state: refusals leave the record untouched and are audited", () => {
   const cases: { name: string; code: string; prepare?: (root: string) => string; action?: string; reason?: string; actor?: string }[] = [
     { name: "self-approval", code: "self_approval", actor: "ops.maria" },
-    { name: "self-approval in other case", code: "self_approval", actor: "OPS.MARIA" },
+    // A name is not a key: "OPS.MARIA" has none, so nothing is signed.
+    { name: "a look-alike of the requester without a key", code: "missing_signing_key", actor: "OPS.MARIA" },
     { name: "a short reason", code: "reason_too_short", reason: "ok by me" },
     { name: "a blank reason", code: "reason_blank", reason: "    " },
     { name: "an empty reason", code: "reason_blank", reason: "" },
-    { name: "a missing actor", code: "missing_actor", actor: "" },
-    { name: "no actor at all", code: "missing_actor", actor: undefined },
+    { name: "a missing actor and no key", code: "missing_signing_key", actor: "" },
+    { name: "no actor and no key at all", code: "missing_signing_key", actor: undefined },
     { name: "a transition not in the table", code: "transition_not_allowed", action: "revoke" },
     { name: "a submit of a pending record", code: "transition_not_allowed", action: "submit", reason: "again please" },
     {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, summaryOf } from "../helpers/cli.js";
-import { auditLines, copyFixture, QUEUE, readJson } from "./helpers.js";
+import { summaryOf } from "../helpers/cli.js";
+import { auditLines, copyFixture, QUEUE, readJson, runCli } from "./helpers.js";
 
 describe("concurrent approvers on one record", () => {
   it("exactly one of five wins; the others are refused; record and audit stay valid", async () => {

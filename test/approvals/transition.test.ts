@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decideTransition, sameActor, type TransitionRequest } from "../../src/approvals/transition.js";
+import { decideTransition, type TransitionRequest } from "../../src/approvals/transition.js";
+import { sameActor } from "../../src/approvals/names.js";
 import { subjectSha256 } from "../../src/approvals/integrity.js";
 import type { TransitionAction } from "../../src/approvals/states.js";
 import { APPROVAL_STATES, ApprovalRecordSchema, type ApprovalRecord, type ApprovalState } from "../../src/schemas/approval-record.js";

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalSha256 } from "../../src/json/canonical.js";
 import type { JsonValue } from "../../src/json/value.js";
+import { buildSignedRecord, freshKey } from "./signed-records.js";
 
 /**
- * A throw-away operations folder: `approvals/approved/<approval_id>.json` records (approved by a
- * second person, expiring in 2099) binding every item of a plan written at
+ * A throw-away operations folder: `approvals/approved/<approval_id>.json` records (signed: requested
+ * by ops.maria, approved by ana.approver with keys made at run time, expiring in 14 days) binding every item of a plan written at
  * `approvals/approved/batch-apply-plan.json`, as the runbook lays it out.
  */
 export interface PlanItem {
@@ -77,6 +78,8 @@ export function writeBatchWorkspace(items: PlanItem[], root = mkdtempSync(join(t
   };
   const planPath = join(approvalsDir, "approved", "batch-apply-plan.json");
   writeFileSync(planPath, `${JSON.stringify(plan, null, 2)}\n`);
+  const keys = { maria: freshKey("ops.maria"), ana: freshKey("ana.approver") };
+  writeFileSync(join(approvalsDir, "allowed_signers"), `${keys.maria.line}\n${keys.ana.line}\n`);
   const byApproval = new Map<string, PlanItem[]>();
   for (const item of items) byApproval.set(item.approval_id, [...(byApproval.get(item.approval_id) ?? []), item]);
   for (const [approvalId, covered] of byApproval) {
@@ -85,33 +88,14 @@ export function writeBatchWorkspace(items: PlanItem[], root = mkdtempSync(join(t
       object_type: item.object_type,
       payload_sha256: canonicalSha256(item.staged_payload),
     }));
-    const subject = canonicalSha256(recordItems);
-    const record = {
-      schema_version: "approval_record_v1",
-      approval_id: approvalId,
-      state: "approved",
-      device: DEVICE,
-      requested_by: "ops.maria",
-      requested_at: "2026-04-30T09:00:00+08:00",
-      risk_level: "medium",
-      summary: "test batch",
-      items: recordItems,
-      subject_sha256: subject,
-      decision: {
-        action: "approve",
-        actor: "ana.approver",
-        reason: "Reviewed change window and rollback",
-        at: "2026-04-30T14:00:00+08:00",
-        expires_at: "2099-12-31T23:59:59+08:00",
-        subject_sha256: subject,
-      },
-      applied: null,
-      state_history: [
-        { from: null, to: "proposed", actor: "ops.maria", reason: "created", at: "2026-04-30T09:00:00+08:00" },
-        { from: "proposed", to: "pending", actor: "ops.maria", reason: "submitted", at: "2026-04-30T09:05:00+08:00" },
-        { from: "pending", to: "approved", actor: "ana.approver", reason: "Reviewed change window and rollback", at: "2026-04-30T14:00:00+08:00" },
-      ],
-    };
+    // Signed by keys made at run time: ops.maria requests, ana.approver approves (four eyes).
+    const now = Date.now();
+    const at = (minutesAgo: number): string => new Date(Math.floor((now - minutesAgo * 60_000) / 1000) * 1000).toISOString().replace(".000Z", "+00:00");
+    const record = buildSignedRecord({ approval_id: approvalId, device: DEVICE, risk_level: "medium", summary: "test batch", items: recordItems }, [
+      { action: "create", key: keys.maria, reason: "created", at: at(60) },
+      { action: "submit", key: keys.maria, reason: "submitted", at: at(55) },
+      { action: "approve", key: keys.ana, reason: "Reviewed change window and rollback", at: at(50), expiresInDays: 14 },
+    ]);
     writeFileSync(join(approvalsDir, "approved", `${approvalId}.json`), `${JSON.stringify(record, null, 2)}\n`);
   }
   return { root, planPath, approvalsDir, resultsDir: join(root, "batch-results") };

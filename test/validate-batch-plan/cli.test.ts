@@ -1,6 +1,8 @@
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildSignedRecord, fixtureKey } from "../helpers/signed-records.js";
+import type { ApprovalRecord } from "../../src/schemas/approval-record.js";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runCli, summaryOf } from "../helpers/cli.js";
 import { DEVICE_ARGS, FIXTURES, GOOD_APPROVALS, PINNED } from "./helpers.js";
@@ -76,28 +78,35 @@ describe("validate-batch-plan (built CLI)", () => {
   });
 
   describe("approval expiry is judged by the real clock, never SOURCE_DATE_EPOCH or --generated-at", () => {
-    function approvalsExpiringAt(expiresAt: string): string {
+    /** The good approvals, signed again (TEST-ONLY fixture keys) with an approval made at `approvedAt` for `days`. */
+    function approvalsApprovedAt(approvedAt: string, days: number): string {
       const dir = mkdtempSync(join(tmpdir(), "opsgate-vbp-exp-"));
       cpSync(GOOD_APPROVALS, dir, { recursive: true });
       for (const id of ["approval-0007", "approval-0008"]) {
         const path = join(dir, "approved", `${id}.json`);
-        writeFileSync(path, readFileSync(path, "utf8").replace(/"expires_at": "[^"]+"/, `"expires_at": "${expiresAt}"`));
+        const old = JSON.parse(readFileSync(path, "utf8")) as ApprovalRecord;
+        const record = buildSignedRecord({ approval_id: id, device: old.device, risk_level: old.risk_level, summary: old.summary, items: old.items }, [
+          { action: "create", key: fixtureKey("ops.maria"), reason: "created", at: "2019-12-01T00:00:00+08:00" },
+          { action: "submit", key: fixtureKey("ops.maria"), reason: "ready", at: "2019-12-01T00:00:00+08:00" },
+          { action: "approve", key: fixtureKey("ana.approver"), reason: "Reviewed change window and rollback", at: approvedAt, expiresInDays: days },
+        ]);
+        writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
       }
       mkdirSync(join(dir, "pending"), { recursive: true });
       return dir;
     }
 
     it("an approval expired in reality fails although SOURCE_DATE_EPOCH and --generated-at lie in 2017", async () => {
-      const approvals = approvalsExpiringAt("2020-01-01T00:00:00+08:00");
+      const approvals = approvalsApprovedAt("2019-12-25T00:00:00+08:00", 7);
       const result = await validate(join(FIXTURES, "good/plan.json"), ["--approvals-dir", approvals, "--generated-at", "2017-07-14T02:40:00+00:00"], {
         SOURCE_DATE_EPOCH: "1500000000",
       });
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain("expired at 2020-01-01T00:00:00+08:00");
+      expect(result.stdout).toContain("expired at 2019-12-31T16:00:00+00:00");
     });
 
     it("a live approval passes although SOURCE_DATE_EPOCH lies after its expiry", async () => {
-      const approvals = approvalsExpiringAt("2099-12-31T23:59:59+08:00");
+      const approvals = approvalsApprovedAt(new Date().toISOString().replace(/\.\d+Z$/, "+00:00"), 14);
       const result = await validate(join(FIXTURES, "good/plan.json"), ["--approvals-dir", approvals], { SOURCE_DATE_EPOCH: "4200000000" });
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ generated_at: "2103-02-04T10:40:00+08:00" });

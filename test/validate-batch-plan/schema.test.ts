@@ -8,11 +8,11 @@ describe("opsgate schema", () => {
     const result = await runCli(["schema"]);
     expect(result.code).toBe(0);
     const names = (JSON.parse(result.stdout) as { formats: { name: string }[] }).formats.map((f) => f.name);
-    expect(names).toEqual(["approval-record", "audit-event", "batch-plan", "netbox-state", "snapshot-manifest"]);
-    expect(summaryOf(result)).toBe("SCHEMA_LIST formats=5");
+    expect(names).toEqual(["approval-policy", "approval-record", "audit-event", "batch-plan", "netbox-state", "snapshot-manifest"]);
+    expect(summaryOf(result)).toBe("SCHEMA_LIST formats=6");
   });
 
-  it.each(["approval-record", "audit-event", "batch-plan", "netbox-state", "snapshot-manifest"])("prints %s exactly as committed", async (name) => {
+  it.each(["approval-policy", "approval-record", "audit-event", "batch-plan", "netbox-state", "snapshot-manifest"])("prints %s exactly as committed", async (name) => {
     const result = await runCli(["schema", name]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(readFileSync(join(PROJECT_ROOT, `snapshots/schemas/${name}.schema.json`), "utf8"));
@@ -25,6 +25,6 @@ describe("opsgate schema", () => {
     const result = await runCli(["schema", "netbox-stat"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown schema "netbox-stat"');
-    expect(result.stderr).toContain("hint: one of: approval-record, audit-event, batch-plan, netbox-state, snapshot-manifest");
+    expect(result.stderr).toContain("hint: one of: approval-policy, approval-record, audit-event, batch-plan, netbox-state, snapshot-manifest");
   });
 });

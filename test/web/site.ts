@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OPSGATE_BIN, PROJECT_ROOT, runCli } from "../helpers/cli.js";
+import { addSshKeygenSigner, buildSignedRecord, fixtureKey } from "../helpers/signed-records.js";
+import type { ApprovalRecord } from "../../src/schemas/approval-record.js";
 
 /**
  * The dashboard's test site, built with the real commands in a temporary folder: approvals in every
@@ -38,7 +40,14 @@ export async function buildSite(): Promise<Site> {
   // approval-0008 waits for its second pair of eyes; it is approved below for one day only.
   const moved = JSON.parse(readFileSync(join(approvals, "approved/approval-0008.json"), "utf8")) as Record<string, unknown> & { state_history: unknown[] };
   mkdirSync(join(approvals, "pending"), { recursive: true });
-  writeFileSync(join(approvals, "pending/approval-0008.json"), `${JSON.stringify({ ...moved, state: "pending", decision: null, state_history: moved.state_history.slice(0, 2) }, null, 2)}\n`);
+  // Signed as the requester (TEST-ONLY fixture key); ana.approver approves with a key made now.
+  const record = moved as unknown as ApprovalRecord;
+  const signed = buildSignedRecord({ approval_id: record.approval_id, device: record.device, risk_level: record.risk_level, summary: record.summary, items: record.items }, [
+    { action: "create", key: fixtureKey("ops.maria"), reason: record.state_history[0]!.reason, at: record.requested_at },
+    { action: "submit", key: fixtureKey("ops.maria"), reason: record.state_history[1]!.reason, at: record.state_history[1]!.at },
+  ]);
+  writeFileSync(join(approvals, "pending/approval-0008.json"), `${JSON.stringify(signed, null, 2)}\n`);
+  const anaKey = addSshKeygenSigner(approvals, "ana.approver");
   rmSync(join(approvals, "approved/approval-0008.json"));
   for (const [state, id] of [["rejected", "approval-0004"], ["revoked", "approval-0010"], ["applied", "approval-0011"], ["approved", "approval-0005"]]) {
     mkdirSync(join(approvals, state!), { recursive: true });
@@ -62,7 +71,7 @@ export async function buildSite(): Promise<Site> {
     }),
   );
   const plan = "approvals/approved/batch-apply-plan-20260501.json";
-  await must(["manage-approval-state", "--approval-record", "approvals/pending/approval-0008.json", "--action", "approve", "--reason", "Reviewed VLAN 310 and its prefix for the KTG window", "--actor", "ana.approver", "--expires-in-days", "1"], dir);
+  await must(["manage-approval-state", "--approval-record", "approvals/pending/approval-0008.json", "--action", "approve", "--reason", "Reviewed VLAN 310 and its prefix for the KTG window", "--signing-key", anaKey, "--expires-in-days", "1"], dir);
   const common = ["--batch-plan", plan, "--confirm-batch-id", BATCH, "--operator", "ops.maria", "--simulate", "--netbox-state", "netbox-state.json"];
   await must(["apply-batch", ...common], dir);
   await must(["apply-batch", ...common, "--confirm-real-write-batch", "--enable-real-post-implementation"], dir);

@@ -1,6 +1,8 @@
 import { existsSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { markApprovalApplied } from "../../approvals/apply.js";
+import { holdAndRecheck } from "../../approvals/hold.js";
+import { approvalRechecker } from "../../plan/approvals.js";
 import { appendAuditEvent } from "../../audit/append.js";
 import { isoSeconds } from "../../clock/timestamps.js";
 import type { CommandResult } from "../../command.js";
@@ -138,11 +140,17 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
 
   const lock = chain.lock!;
   let interrupt = NO_INTERRUPT;
+  let releaseHold: (() => void) | undefined;
   try {
     const ledger = new LedgerWriter(ledgerPath, secrets);
     const runNumber = ledgerState(readLedger(ledgerPath)).nextRunNumber;
     const runId = `${mode === "simulate" ? "sim" : mode === "recover" ? "recover" : "run"}-${runNumber}`;
     const now = (): string => isoSeconds(new Date(), 0);
+    // A real apply holds its approval records for the whole run (a revoke meanwhile is refused).
+    const approvalIds = [...new Set(chain.plan!.items.map((i) => i.approval_id))].sort();
+    const hold = mode === "real" ? holdAndRecheck(checked.dirs.approvalsDir, approvalIds, { runId, batchId }, approvalRechecker(checked.dirs.approvalsDir, auditLog)) : undefined;
+    if (hold && !hold.ok) throw new UserError(`${hold.message}; nothing was written`, { exitCode: ExitCode.gateRefused, where: checked.dirs.approvalsDir, hint: "validate the plan again and ask for a new approval if it was revoked" });
+    releaseHold = hold?.ok ? hold.release : undefined;
     ledger.append({ kind: "run_start", run_id: runId, mode, batch_id: batchId, plan_sha256: checked.validation.plan_sha256 ?? "", operator: options.operator.trim(), netbox_url: mode === "simulate" ? null : reader.baseUrl, at: now() });
     const warnings: string[] = [];
     const audit = (event: string, details: Record<string, unknown>): void => {
@@ -188,8 +196,11 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
 
     const approvals: RunReport["approvals"] = [];
     if (mode === "real" && write.outcome === "applied") {
-      for (const approvalId of [...new Set(chain.plan!.items.map((i) => i.approval_id))].sort()) {
-        const moved = moveApproval(() => markApprovalApplied({ approvalsRoot: checked.dirs.approvalsDir, approvalId, batchId, operator: options.operator.trim(), auditLog }));
+      for (const approvalId of approvalIds) {
+        const validAt = hold?.ok ? hold.validAt : undefined;
+        const moved = await moveApproval(() =>
+          markApprovalApplied({ approvalsRoot: checked.dirs.approvalsDir, approvalId, batchId, operator: options.operator.trim(), auditLog, ...(validAt ? { validAt } : {}) }),
+        );
         if (moved.ok) approvals.push({ approval_id: approvalId, status: "applied", message: "moved to applied/" });
         else {
           approvals.push({ approval_id: approvalId, status: "not_moved", message: moved.refusal.message });
@@ -225,6 +236,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     return { exitCode: exitCodeOf(mode, write), summary: runSummary(report, interrupt.signal ? { interrupted: interrupt.signal } : {}) };
   } finally {
     interrupt.dispose();
+    releaseHold?.();
     lock.release();
   }
 }
@@ -327,9 +339,9 @@ function checkOutputs(options: ApplyBatchOptions, checked: CheckedPlan, mode: Ch
 }
 
 /** Moving an approval record after the write: a local failure is reported, never thrown. */
-function moveApproval(move: () => ReturnType<typeof markApprovalApplied>): ReturnType<typeof markApprovalApplied> | { ok: false; refusal: { message: string } } {
+async function moveApproval(move: () => ReturnType<typeof markApprovalApplied>): Promise<Awaited<ReturnType<typeof markApprovalApplied>> | { ok: false; refusal: { message: string } }> {
   try {
-    return move();
+    return await move();
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { ok: false, refusal: { message: error.message } };

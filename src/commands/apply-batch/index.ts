@@ -21,7 +21,6 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
   assertNoCredential(options.operator, "--operator");
   assertNoCredential(options.confirmBatchId, "--confirm-batch-id");
   assertNoCredential(options.netboxUrl, "--netbox-url");
-  if (options.report) checkOutputPath(options.report, "--report");
   const realFlags = [options.confirmRealWriteBatch, options.enableRealPostImplementation].filter(Boolean).length;
   if (realFlags === 1) {
     throw new UserError("a real write needs both --confirm-real-write-batch and --enable-real-post-implementation", {
@@ -51,6 +50,8 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
     return runRealMode({ ...options, batchPlan: planPath }, process.env, secretValuesFromEnv(), mode);
   }
   if (options.operator.trim() === "") throw new UserError("--operator must not be empty", { where: "--operator", hint: "who runs the batch, e.g. --operator ops.maria" });
+  // A real write checks every output (report, results and approvals folders) before its first write.
+  if (options.report) checkOutputPath(options.report, "--report");
 
   try {
     return await runDryRun({ ...options, batchPlan: planPath }, process.env, secretValuesFromEnv());

@@ -16,6 +16,7 @@ import { redactInPlace } from "../../guards/redact-in-place.js";
 import type { ApprovalState } from "../../schemas/approval-record.js";
 import { scanApprovalsRoot } from "../../approvals/scan.js";
 import { buildApprovalQueue } from "../../approvals/queue.js";
+import { loadTrust } from "../../approvals/trust.js";
 
 export interface ApprovalsListOptions {
   approvalsDir: string;
@@ -52,7 +53,8 @@ export async function runApprovalsList(options: ApprovalsListOptions): Promise<C
   const progress = startProgress("approvals list: reading the approval records");
   let report: ReturnType<typeof buildApprovalQueue>;
   try {
-    report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now });
+    const trust = loadTrust(root);
+    report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now, trust });
   } finally {
     progress.end();
   }

@@ -12,8 +12,34 @@ import { auditChainState, auditLogView } from "../../views/audit-log.js";
 import { renderAuditLog } from "../../views/terminal/audit-log.js";
 import { readAuditEventsFile } from "../../audit/events.js";
 
+import { anchorProblem } from "../../audit/anchors.js";
+import { scanApprovalsRoot } from "../../approvals/scan.js";
+import type { AuditEvent } from "../../schemas/audit-event.js";
+
+/**
+ * The first signature whose anchor (the audit head it signed) is not in this log: the log was
+ * rewritten before that point, even if it was re-hashed from there on and chains again.
+ */
+function brokenAnchor(root: string, given: string, hashes: string[]): { seq: number; message: string } | undefined {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UserError("approvals folder not found", { where: given, hint: "pass --approvals-dir <approvals-root>" });
+  }
+  const index = { path: "", exists: true, verdict: { ok: true as const, events: hashes.length, head: hashes[hashes.length - 1] ?? "" }, hashes, lastTransition: new Map() };
+  const found: { seq: number; message: string }[] = [];
+  for (const file of scanApprovalsRoot(root)) {
+    if (file.parse.kind !== "record") continue;
+    for (const [i, entry] of (file.parse.record.signatures ?? []).entries()) {
+      const problem = anchorProblem(index, entry.statement.audit_head);
+      if (problem) found.push({ seq: entry.statement.audit_head.seq, message: `${file.relPath} signature ${i + 1} (${entry.statement.action} by ${entry.statement.actor}) ${problem}` });
+    }
+  }
+  found.sort((a, b) => a.seq - b.seq);
+  return found[0];
+}
+
 export interface AuditVerifyOptions {
   log: string;
+  approvalsDir?: string;
   format?: string;
 }
 
@@ -25,12 +51,12 @@ function unreadable(what: string, path: string): UserError {
 }
 
 /** Verifies the log file in chunks; a folder, a FIFO or an unreadable file is an input error. */
-function verifyLog(path: string): ChainVerdict {
+function verifyLog(path: string, onEvent: (event: AuditEvent) => void): ChainVerdict {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) throw unreadable("audit log is a folder", path);
     if (!stat.isFile()) throw unreadable("audit log is not a regular file", path);
-    return verifyAuditLogFile(path);
+    return verifyAuditLogFile(path, onEvent);
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -61,12 +87,21 @@ async function showVerdict(options: AuditVerifyOptions, path: string, verdict: C
 /** `opsgate audit verify --log FILE`: recomputes the hash chain and names the first broken seq. */
 export async function runAuditVerify(options: AuditVerifyOptions): Promise<CommandResult> {
   const path = resolve(options.log);
+  const hashes: string[] = [];
   const progress = startProgress("audit verify: recomputing the hash chain");
   let verdict: ChainVerdict;
   try {
-    verdict = verifyLog(path);
+    verdict = verifyLog(path, (event) => hashes.push(event.hash));
   } finally {
     progress.end();
+  }
+  if (verdict.ok && options.approvalsDir !== undefined) {
+    const broken = brokenAnchor(resolve(options.approvalsDir), options.approvalsDir, hashes);
+    if (broken) {
+      diag(`opsgate: audit chain broken: ${broken.message} (${options.log})`);
+      diag("hint: the log was rewritten from that event on (and re-hashed): restore it from a copy you trust");
+      return { exitCode: ExitCode.gateRefused, summary: summaryLine("AUDIT_CHAIN_BROKEN", { at_seq: broken.seq, reason: "anchor_mismatch" }) };
+    }
   }
   await showVerdict(options, path, verdict);
   if (verdict.ok) {

@@ -16,6 +16,7 @@ export interface ManageApprovalStateOptions {
   action: Exclude<TransitionAction, "apply">;
   reason: string;
   actor?: string;
+  signingKey?: string;
   expiresInDays?: string;
   auditLog?: string;
   format?: string;
@@ -42,12 +43,14 @@ function parseExpiresInDays(text: string | undefined, action: string): number | 
 /** `opsgate manage-approval-state`: one transition of one record (SPEC §2.3). */
 export async function runManageApprovalState(options: ManageApprovalStateOptions): Promise<CommandResult> {
   const expiresInDays = parseExpiresInDays(options.expiresInDays, options.action);
-  // An empty --actor does not fall back to the environment: the approver said "nobody".
+  // Who acts is the principal of the signing key; a name given here is only checked against it.
   const actor = options.actor ?? process.env.OPSGATE_ACTOR;
-  const outcome = executeTransition({
+  const signingKey = options.signingKey ?? process.env.OPSGATE_SIGNING_KEY;
+  const outcome = await executeTransition({
     recordPath: options.approvalRecord,
     auditLog: options.auditLog === undefined ? undefined : resolve(options.auditLog),
     command: "manage-approval-state",
+    ...(signingKey === undefined ? {} : { signingKeyPath: resolve(signingKey) }),
     request: { action: options.action, actor, reason: options.reason, now: new Date(), ...(expiresInDays === undefined ? {} : { expiresInDays }) },
   });
   const fields = {

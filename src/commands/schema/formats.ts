@@ -17,6 +17,11 @@ export const SCHEMA_FORMATS: Readonly<Record<string, SchemaFormat>> = {
     description: "An approval record under <approvals-root>/<state>/<approval_id>.json",
     load: async () => (await import("../../schemas/approval-record.js")).ApprovalRecordSchema,
   },
+  "approval-policy": {
+    format: "approval_policy_v1",
+    description: "<approvals-root>/policy.json: who may approve each risk level, how many, how long",
+    load: async () => (await import("../../schemas/approval-policy.js")).ApprovalPolicySchema,
+  },
   "audit-event": {
     format: "audit_event_v1",
     description: "One line of the hash-chained audit log (audit.jsonl)",

@@ -10,7 +10,7 @@ import { generatedAtOf } from "../../clock/generated-at.js";
 import { writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { readBatchPlanFile } from "../../plan/plan-file.js";
-import { loadApprovalRecords } from "../../plan/approvals.js";
+import { defaultApprovalsDir, loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
 import { emitHumanView, humanViewWanted } from "../../views/output.js";
@@ -23,6 +23,8 @@ export interface ValidateBatchPlanOptions {
   expectedDeviceId: string;
   expectedDevice: string;
   approvalsDir?: string;
+  /** false with --no-approvals: approvals_bound is skipped on purpose (and the summary says so). */
+  approvals?: boolean;
   output?: string;
   format?: string;
   generatedAt?: string;
@@ -66,13 +68,19 @@ export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): P
   const generatedAt = generatedAtOf(options.generatedAt);
   const planPath = options.plan === "-" ? "-" : resolve(options.plan);
   const knownSecrets = secretValuesFromEnv();
+  const skipped = options.approvals === false;
   const progress = startProgress("validate-batch-plan: reading the plan");
   let report: BatchPlanValidationReport;
   try {
     const plan = readBatchPlanFile(planPath);
     // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
     const approvalIds = approvalIdsOf(plan);
-    const approvals = options.approvalsDir === undefined ? undefined : loadApprovalRecords(resolve(options.approvalsDir), approvalIds);
+    // Like apply-batch: --approvals-dir, else the nearest ancestor folder named `approvals` (none for stdin).
+    if (skipped && options.approvalsDir !== undefined) throw new UserError("--no-approvals and --approvals-dir contradict each other", { where: "--no-approvals" });
+    const approvalsDir = skipped ? undefined : options.approvalsDir !== undefined ? resolve(options.approvalsDir) : planPath === "-" ? undefined : defaultApprovalsDir(planPath);
+    if (approvalsDir === undefined && !skipped) diag("approvals_bound skipped: no --approvals-dir and no folder named approvals above the plan");
+    if (approvalsDir !== undefined && options.approvalsDir === undefined) diag(`approvals: ${approvalsDir} (the nearest folder named approvals above the plan)`);
+    const approvals = approvalsDir === undefined ? undefined : loadApprovalRecords(approvalsDir, approvalIds);
 
     // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
     const onCheck = (checkId: string, index: number, total: number): void => progress.phase(`validate-batch-plan: ${checkId} (${index + 1}/${total})`);
@@ -105,6 +113,7 @@ export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): P
     checks: report.summary.check_count,
     failed: report.summary.failed_check_count,
     findings: report.summary.finding_count,
+    ...(skipped ? { approvals: "skipped" } : {}),
   });
   return { exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary };
 }

@@ -1,5 +1,5 @@
 import { integrityProblems } from "../../approvals/integrity.js";
-import { sameActor } from "../../approvals/transition.js";
+import { sameActor } from "../../approvals/names.js";
 import type { ApprovalRecord } from "../../schemas/approval-record.js";
 import type { Finding } from "../../schemas/findings.js";
 import type { ApprovalLookup } from "../approvals.js";
@@ -17,7 +17,10 @@ function recordProblems(lookup: ApprovalLookup, approvalId: string, ctx: CheckCo
     case "ambiguous":
       return [`approval ${id} has a record in several state folders (${lookup.files.join(", ")})`];
     case "found":
-      return foundRecordProblems(lookup.record, lookup.folder, approvalId, ctx);
+      return [
+        ...(lookup.verdict?.problems ?? []).map((problem) => `approval ${quoted(approvalId)} (${lookup.file}): ${problem.message} [${problem.code}]`),
+        ...foundRecordProblems(lookup.record, lookup.folder, approvalId, ctx),
+      ];
   }
 }
 

@@ -3,6 +3,8 @@ import { buildApprovalQueue, type QueueEntry, type QueueReport } from "../../app
 import { redactValue } from "../../guards/secrets.js";
 import type { ApprovalRecord } from "../../schemas/approval-record.js";
 import { isRealDir } from "./files.js";
+import { loadTrust } from "../../approvals/trust.js";
+import type { Trust } from "../../approvals/verify.js";
 
 /** The approvals root as `approvals list` sees it, plus each record for its own page. */
 export interface ApprovalsData {
@@ -15,9 +17,10 @@ export interface ApprovalsData {
 
 const EMPTY_FILES: ScannedFile[] = [];
 
-export function loadApprovals(root: string | undefined, now: Date): ApprovalsData {
+export function loadApprovals(root: string | undefined, now: Date, auditLog?: string): ApprovalsData {
   let files = EMPTY_FILES;
   let problem: string | undefined;
+  let trust: Trust | undefined;
   if (root !== undefined) {
     if (!isRealDir(root)) problem = "the approvals folder is missing or not a folder";
     else {
@@ -26,10 +29,16 @@ export function loadApprovals(root: string | undefined, now: Date): ApprovalsDat
       } catch (error) {
         problem = `cannot read the approvals folder (${(error as NodeJS.ErrnoException).code ?? "error"})`;
       }
+      try {
+        // Signatures are verified as `approvals list` verifies them: allowed_signers, policy, audit log.
+        trust = loadTrust(root, { auditLog });
+      } catch (error) {
+        problem = `cannot verify signatures: ${error instanceof Error ? error.message : String(error)}`;
+      }
     }
   }
   // Ages and expiry use the real clock: the dashboard shows what is true now.
-  const queue = redactValue(buildApprovalQueue(files, { generatedAt: now, now }));
+  const queue = redactValue(buildApprovalQueue(files, { generatedAt: now, now, trust }));
   const records = new Map<string, { record: ApprovalRecord; path: string }[]>();
   for (const file of files) {
     if (file.parse.kind !== "record") continue;

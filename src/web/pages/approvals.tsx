@@ -41,7 +41,8 @@ export function queueRows(report: QueueReport, entries: readonly QueueEntry[], n
   return approvalQueueView({ ...report, approvals: [...entries] }, now.getTime()).rows;
 }
 
-export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; deviceIds: Map<string, string>; id: string }> = ({ ctx, rows, deviceIds, id }) => {
+export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; entries: readonly QueueEntry[]; id: string }> = ({ ctx, rows, entries, id }) => {
+  const byId = new Map(entries.map((e) => [e.approval_id, e]));
   const { t } = ctx;
   return rows.length === 0 ? (
     <Empty ctx={ctx} />
@@ -57,6 +58,7 @@ export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; device
           <th class="num">{t("age")}</th>
           <th>{t("expires_in")}</th>
           <th class="num">{t("items")}</th>
+          <th>{t("signature")}</th>
           <th>{t("problems")}</th>
           <th>{t("summary")}</th>
         </tr>
@@ -70,7 +72,7 @@ export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; device
             <td>
               <Badge ctx={ctx} value={r.expired ? "expired" : r.state} />
             </td>
-            <td>{deviceIds.has(r.approval_id) ? <a href={`/devices/${enc(deviceIds.get(r.approval_id) ?? "")}`}>{r.device}</a> : r.device}</td>
+            <td>{byId.has(r.approval_id) ? <a href={`/devices/${enc(String(byId.get(r.approval_id)?.device.id))}`}>{r.device}</a> : r.device}</td>
             <td>
               <Badge ctx={ctx} value={r.risk} />
             </td>
@@ -78,6 +80,9 @@ export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; device
             <td class="num">{r.age}</td>
             <td class="mono">{r.expired ? valueLabel(ctx.lang, "expired") : r.expires_in}</td>
             <td class="num">{r.items}</td>
+            <td>
+              <SignatureBadge ctx={ctx} status={byId.get(r.approval_id)?.signature_status} />
+            </td>
             <td>
               {r.problems.map((kind) => (
                 <span class="badge b-bad">{kind}</span>
@@ -90,8 +95,6 @@ export const QueueTable: FC<{ ctx: PageContext; rows: ApprovalQueueRow[]; device
     </table>
   );
 };
-
-export const deviceIdsOf = (entries: readonly QueueEntry[]): Map<string, string> => new Map(entries.map((e) => [e.approval_id, String(e.device.id)]));
 
 export const QueuePage: FC<{ ctx: PageContext; data: ApprovalsData; filter: QueueFilter; shown: QueueEntry[] }> = ({ ctx, data, filter, shown }) => {
   const { t } = ctx;
@@ -113,7 +116,7 @@ export const QueuePage: FC<{ ctx: PageContext; data: ApprovalsData; filter: Queu
       </form>
       <p class="meta" data-count={shown.length}>{`${shown.length} / ${all.length}`}</p>
       <QuickFilter ctx={ctx} table="queue" />
-      <QueueTable ctx={ctx} rows={queueRows(data.queue, shown, ctx.now)} deviceIds={deviceIdsOf(shown)} id="queue" />
+      <QueueTable ctx={ctx} rows={queueRows(data.queue, shown, ctx.now)} entries={shown} id="queue" />
       <h2 id="problems">{`${t("integrity_problems")} (${data.queue.inconsistencies.length})`}</h2>
       {data.queue.inconsistencies.length === 0 ? (
         <Empty ctx={ctx} />
@@ -127,11 +130,14 @@ export const QueuePage: FC<{ ctx: PageContext; data: ApprovalsData; filter: Queu
   );
 };
 
-/** Where records carry a signature (the `sign` work), its status; else "unsigned". */
-export function signatureStatus(record: ApprovalRecord): "sig_unsigned" | "sig_present" {
-  const raw = record as unknown as Record<string, unknown>;
-  return raw.signature !== undefined || raw.signatures !== undefined || (raw.decision as Record<string, unknown> | null)?.signature !== undefined ? "sig_present" : "sig_unsigned";
-}
+const SIGNATURE_LABELS = { signed: "sig_valid", unsigned: "sig_unsigned", invalid: "sig_invalid" } as const;
+
+/** The signature status `approvals list` gives the record (verified against allowed_signers and the policy). */
+export const SignatureBadge: FC<{ ctx: PageContext; status: QueueEntry["signature_status"] | undefined }> = ({ ctx, status }) => (
+  <span class={`badge ${status === "signed" ? "b-ok" : status === "invalid" ? "b-bad" : "b-warn"}`} data-signature={status ?? "unsigned"}>
+    {ctx.t(SIGNATURE_LABELS[status ?? "unsigned"])}
+  </span>
+);
 
 interface TimelineEntry {
   at: string;
@@ -190,7 +196,24 @@ export const ApprovalPage: FC<{
         <dt>{t("expires_at")}</dt>
         <dd class="mono">{record.decision?.expires_at ?? "—"}</dd>
         <dt>{t("signature")}</dt>
-        <dd data-signature={signatureStatus(record)}>{t(signatureStatus(record))}</dd>
+        <dd>
+          <SignatureBadge ctx={ctx} status={entry?.signature_status} />
+          {(record.signatures ?? []).length > 0 ? (
+            <table id="signatures">
+              <tbody>
+                {(record.signatures ?? []).map((s) => (
+                  <tr>
+                    <td>{s.statement.action}</td>
+                    <td>{s.statement.actor}</td>
+                    <td>{`${s.statement.from ? valueLabel(ctx.lang, s.statement.from) : "∅"} → ${valueLabel(ctx.lang, s.statement.to)}`}</td>
+                    <td class="mono">{s.statement.at}</td>
+                    <td class="mono">{`audit #${s.statement.audit_head.seq}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </dd>
         <dt>{t("applied_by")}</dt>
         <dd>
           {record.applied ? (

@@ -3,7 +3,7 @@ import type { QueueEntry, QueueReport } from "../../approvals/queue.js";
 import type { BatchInfo } from "../data/batches.js";
 import type { PageContext } from "../page-context.js";
 import { Badge, Empty, Layout, enc } from "./layout.js";
-import { QueueTable, deviceIdsOf, queueRows } from "./approvals.js";
+import { QueueTable, queueRows } from "./approvals.js";
 
 export interface DeviceGroup {
   id: string;
@@ -65,7 +65,7 @@ export const DevicePage: FC<{ ctx: PageContext; group: DeviceGroup; report: Queu
     <Layout ctx={ctx} title={`${t("device")} ${group.name}`} active="/devices">
       <p class="meta">{`NetBox id ${group.id}`}</p>
       <h2>{`${t("approvals")} (${group.approvals.length})`}</h2>
-      <QueueTable ctx={ctx} rows={queueRows(report, group.approvals, ctx.now)} deviceIds={deviceIdsOf(group.approvals)} id="device-approvals" />
+      <QueueTable ctx={ctx} rows={queueRows(report, group.approvals, ctx.now)} entries={group.approvals} id="device-approvals" />
       <h2>{`${t("batches")} (${group.batches.length})`}</h2>
       {group.batches.length === 0 ? (
         <Empty ctx={ctx} />
