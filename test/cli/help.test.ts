@@ -30,7 +30,7 @@ describe("opsgate --help and usage errors", () => {
   it.each([
     [["build-readback-plan"], [0, 2, 70], ["SOURCE_DATE_EPOCH", "HOME", "XDG_CONFIG_HOME", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [["validate-batch-plan"], [0, 1, 2, 70], ["SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
-    [["manage-approval-state"], [0, 1, 2, 70], ["OPSGATE_ACTOR", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
+    [["manage-approval-state"], [0, 1, 2, 70], ["OPSGATE_ACTOR", "OPSGATE_SIGNING_KEY", "SSH_AUTH_SOCK", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [["approvals", "list"], [0, 1, 2, 70], ["SOURCE_DATE_EPOCH", "NO_COLOR", "OPSGATE_DEBUG", "NETBOX_READ_TOKEN", "NETBOX_WRITE_TOKEN"]],
     [
       ["apply-batch"],

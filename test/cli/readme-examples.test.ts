@@ -28,7 +28,7 @@ export function readmeCommandLines(markdown: string): string[] {
 describe("README examples", () => {
   it("every shell example runs as written from a fresh copy", () => {
     const lines = readmeCommandLines(readFileSync(join(PROJECT_ROOT, "README.md"), "utf8"));
-    expect(lines.length).toBeGreaterThan(15);
+    expect(lines.length).toBeGreaterThan(5);
     expect(lines.some((line) => line.startsWith("opsgate build-readback-plan"))).toBe(true);
     const root = mkdtempSync(join(tmpdir(), "opsgate-readme-"));
     try {

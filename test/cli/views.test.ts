@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runCli, summaryOf } from "../helpers/cli.js";
 import { ANSI, runInTty } from "./tty.js";
 import { BATCH, PLAN, SIM, goodBatch } from "./workspace.js";
+import { GOOD_REASON, manageSigned, newRecord, signedWorkspace } from "../approvals/signed-helpers.js";
 
 /** Human views on a terminal (through a pseudo-terminal), the exact JSON everywhere else. */
 describe("apply-batch views", () => {
@@ -67,7 +68,7 @@ describe("apply-batch views", () => {
 describe("validate-batch-plan, approvals list, manage-approval-state, audit views", () => {
   it("validate: checks with PASS/FAIL/SKIP and findings under each, with item and path", async () => {
     const plan = join(PROJECT_ROOT, "fixtures/batch/payload_complete/plan.json");
-    const result = await runInTty(["validate-batch-plan", "--plan", plan, "--expected-device-id", "1890", "--expected-device", "4WNET-MNS-KTG-RX"], { env: { NO_COLOR: "1" } });
+    const result = await runInTty(["validate-batch-plan", "--plan", plan, "--expected-device-id", "1890", "--expected-device", "4WNET-MNS-KTG-RX", "--no-approvals"], { env: { NO_COLOR: "1" } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/PASS {2}schema_valid/);
     expect(result.stdout).toMatch(/FAIL {2}payload_complete .*\n {10}\S+ items\[\d+\]\.staged_payload\.\S+: /);
@@ -88,18 +89,15 @@ describe("validate-batch-plan, approvals list, manage-approval-state, audit view
   });
 
   it("manage-approval-state: the transition in one line and the essentials, not the record", async () => {
-    const root = goodBatch();
-    const { renameSync, mkdirSync, readFileSync, writeFileSync } = await import("node:fs");
-    mkdirSync(join(root, "approvals/pending"));
-    const record = JSON.parse(readFileSync(join(root, "approvals/approved/approval-0008.json"), "utf8")) as Record<string, unknown> & { state_history: unknown[] };
-    writeFileSync(join(root, "approvals/pending/approval-0008.json"), JSON.stringify({ ...record, state: "pending", decision: null, state_history: record.state_history.slice(0, 2) }));
-    renameSync(join(root, "approvals/approved/approval-0008.json"), join(root, "approval-0008.old.json"));
+    const ws = signedWorkspace();
+    expect((await newRecord(ws, ws.keys["ops.maria"]!)).code).toBe(0);
+    expect((await manageSigned(ws, "proposed", "submit", ws.keys["ops.maria"], "Ready for review")).code).toBe(0);
     const result = await runInTty(
-      ["manage-approval-state", "--approval-record", "approvals/pending/approval-0008.json", "--action", "approve", "--reason", "Reviewed VLAN 310 and its prefix"],
-      { cwd: root, env: { NO_COLOR: "1", OPSGATE_ACTOR: "ana.approver" } },
+      ["manage-approval-state", "--approval-record", join(ws.root, "pending/approval-0007.json"), "--action", "approve", "--reason", GOOD_REASON, "--signing-key", ws.keys["ana.approver"]!],
+      { env: { NO_COLOR: "1" } },
     );
-    expect(result.code).toBe(0);
-    expect(result.stdout.split("\n")[0]).toBe("approval-0008: pending → approved by ana.approver");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe("approval-0007: pending → approved by ana.approver");
     expect(result.stdout).toMatch(/device\s+4WNET-MNS-KTG-RX \(1890\)/);
     expect(result.stdout).toMatch(/expires\s+\d{4}-/);
     expect(result.stdout).not.toContain("state_history");
