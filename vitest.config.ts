@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // One temp folder per run, removed at the end: the run leaves nothing in the system's temp folder.
+    globalSetup: ["test/helpers/temp-root.ts"],
   },
 });

@@ -1,12 +1,23 @@
 // Developer tool: compares build-readback-plan with the Python seed on random tricky sources.
-// Usage: node scripts/parity-fuzz.mjs [cases=200] [seed=1]   (needs python3 and ../shared/seeds)
+// Usage: node scripts/parity-fuzz.mjs [cases=200] [seed=1]
+// Needs python3 and the Python seed (default ../shared/seeds/monitoring_post_incident_readback_plan.py,
+// or OPSGATE_PARITY_SEED=/path/to/seed.py); exits 1 when either is missing or any case differs.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const SEED = fileURLToPath(new URL("../../shared/seeds/monitoring_post_incident_readback_plan.py", import.meta.url));
+const SEED = process.env.OPSGATE_PARITY_SEED || fileURLToPath(new URL("../../shared/seeds/monitoring_post_incident_readback_plan.py", import.meta.url));
+if (!existsSync(SEED)) {
+  console.error(`parity-fuzz: needs the Python seed to compare with, and it is not at ${SEED}`);
+  console.error("hint: set OPSGATE_PARITY_SEED=/path/to/monitoring_post_incident_readback_plan.py");
+  process.exit(1);
+}
+if (spawnSync("python3", ["--version"]).status !== 0) {
+  console.error("parity-fuzz: needs python3 on PATH to run the seed");
+  process.exit(1);
+}
 const BIN = fileURLToPath(new URL("../bin/opsgate.js", import.meta.url));
 const cases = Number(process.argv[2] ?? 200);
 let state = Number(process.argv[3] ?? 1);
@@ -43,6 +54,7 @@ function source() {
 const dir = mkdtempSync(join(tmpdir(), "opsgate-fuzz-"));
 let same = 0;
 let bothFailed = 0;
+let different = 0;
 for (let i = 0; i < cases; i++) {
   const text = source();
   writeFileSync(join(dir, "source.json"), text);
@@ -56,9 +68,12 @@ for (let i = 0; i < cases; i++) {
   }
   if (Buffer.compare(py.stdout, js.stdout) === 0 && Buffer.compare(py.stderr, js.stderr) === 0) same++;
   else {
+    different++;
     writeFileSync(join(dir, `case-${i}.json`), text);
     console.log(`case ${i}: DIFFERENT (exit ${js.status}) saved as ${join(dir, `case-${i}.json`)}`);
     console.log(execFileSync("bash", ["--norc", "--noprofile", "-c", `diff <(printf '%s' "$A") <(printf '%s' "$B") | head -8`], { env: { A: py.stdout.toString(), B: js.stdout.toString() + js.stderr.toString() } }).toString());
   }
 }
 console.log(`${same} identical, ${bothFailed} rejected by both, of ${cases}`);
+if (different === 0) rmSync(dir, { recursive: true, force: true });
+process.exitCode = different === 0 ? 0 : 1;

@@ -1,15 +1,22 @@
 import { CommanderError } from "commander";
-import { buildProgram, type ResultHolder } from "./cli.js";
+import { bareGroup, buildProgram, expandHelpCommand, failureSummary, unknownOptionFirst, type ResultHolder } from "./cli.js";
 import { ExitCode, UserError, formatUserError } from "./errors.js";
 import { paint } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
 import { isSystemError, systemUserError } from "./io/system-error.js";
 
+// A reader that goes away (`opsgate --help | head -1`) ends the output quietly, as for any Unix tool.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 /**
  * Runs one command line and returns its exit code; `bin/opsgate.js` (the only place that sets the
  * process exit code) loads this bundle and calls it.
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
+  const argv = expandHelpCommand(rawArgv);
   const holder: ResultHolder = {};
   const program = buildProgram(holder, argv);
   program.exitOverride();
@@ -22,10 +29,20 @@ export async function main(argv: string[]): Promise<number> {
       leaf.configureOutput({ outputError: () => undefined });
     }
   }
+  const group = bareGroup(program, argv);
+  if (group) {
+    // `opsgate`, `opsgate approvals`: the answer is the help, not an error.
+    group.outputHelp();
+    return ExitCode.ok;
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    return reportFailure(error);
+    const code = reportFailure(error instanceof CommanderError ? unknownOptionFirst(program, argv, error) : error);
+    if (code !== ExitCode.ok && !(error instanceof UserError && error.summary)) {
+      process.stderr.write(`${failureSummary(program, argv, code, error instanceof CommanderError ? "usage" : "error")}\n`);
+    }
+    return code;
   }
   if (!holder.result) return ExitCode.ok;
   process.stderr.write(`${redactText(holder.result.summary)}\n`);

@@ -1,7 +1,11 @@
 import { ExitCode } from "../errors.js";
 import { resolveInside } from "../guards/paths.js";
 import { assertNoKnownSecret, redactValue } from "../guards/secrets.js";
-import { writeTextAtomic, writeToStdout } from "../io/files.js";
+import { writeTextAtomic } from "../io/files.js";
+import { emitReport, humanViewWanted } from "../views/output.js";
+import { applyPlanView } from "../views/apply-plan.js";
+import { startProgress } from "../views/progress.js";
+import { renderApplyPlan } from "../views/terminal/apply-plan.js";
 import { diag } from "../io/log.js";
 import { pyJsonStringify } from "../json/python.js";
 import type { JsonValue } from "../json/value.js";
@@ -29,7 +33,14 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   const generatedAt = generatedAtOf(options.generatedAt);
   const source = netboxSource(options, env);
   const secrets = [...new Set([...envSecrets, ...source.secrets])];
-  const { view, dirs, device, validation, plan } = checkPlan(options, generatedAt, secrets);
+  const progress = startProgress("apply-batch: dry-run");
+  let checked: ReturnType<typeof checkPlan>;
+  try {
+    checked = checkPlan(options, generatedAt, secrets, progress);
+  } finally {
+    progress.end();
+  }
+  const { view, dirs, device, validation, plan } = checked;
   assertBatchIdConfirmed(view, options.confirmBatchId);
   if (isSafeId(view.batchId)) refuseWhileUnresolved(dirs.resultsDir, view.batchId, "dry_run", view.items?.length ?? 0);
   const tuning = writeTuning(env);
@@ -38,8 +49,9 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   let preflight: PreflightResult | undefined;
   if (plan && source.client) {
     try {
-      preflight = await runPreflight(source.client, plan, undefined, { concurrency: source.readConcurrency });
+      preflight = await runPreflight(source.client, plan, undefined, { concurrency: source.readConcurrency, progress });
     } catch (error) {
+      progress.end();
       if (!(error instanceof NetBoxError)) throw error;
       const summary = summaryLine("BATCH_APPLY_BLOCKED", {
         mode: "dry_run",
@@ -53,6 +65,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
     }
   }
 
+  progress.phase("apply-batch: writing the report");
   const report = redactValue(
     buildDryRunReport({
       generatedAt,
@@ -68,14 +81,16 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   );
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
-  writeToStdout((sink) => sink.write(text));
+  progress.end();
+  await emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (report.verdict === "ready" && preflight && report.batch_id && report.plan_sha256) {
     // A rehearsal keeps to simulate/: it never replaces the record a real write is checked against.
     const where = source.target === "simulator" ? [report.batch_id, "simulate"] : [report.batch_id];
     writeTextAtomic(resolveInside(dirs.resultsDir, ...where, `dry-run-${report.plan_sha256}.json`), text);
   }
-  explain(report);
+  // The human view already says all of this; the lines are for a person reading the JSON run.
+  if (!humanViewWanted(options.format)) explain(report);
   return { exitCode: report.verdict === "ready" ? ExitCode.ok : ExitCode.gateRefused, summary: dryRunSummary(report) };
 }
 

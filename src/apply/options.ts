@@ -21,6 +21,10 @@ export interface ApplyBatchOptions {
   recover?: boolean;
   report?: string;
   generatedAt?: string;
+  /** `--dry-run`: the default mode, said explicitly. */
+  dryRun?: boolean;
+  /** `--format json|table`: what stdout shows (report files are always JSON). */
+  format?: string;
 }
 
 

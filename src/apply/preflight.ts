@@ -3,6 +3,7 @@ import type { NetBoxStatus, ReadClient } from "../netbox/client.js";
 import { NetBoxError } from "../netbox/errors.js";
 import { findExistingByType, lookupFields, noteNetBoxVersion } from "../netbox/lookup.js";
 import { OBJECT_TYPES, SUPPORTED_OBJECT_TYPES } from "../netbox/object-types.js";
+import type { Progress } from "../views/progress.js";
 
 /**
  * The read-only preflight: is NetBox there (status), is the plan's device the one NetBox knows,
@@ -38,6 +39,8 @@ export interface PreflightResult {
 export interface PreflightOptions {
   /** Look-up GETs in flight at once (OPSGATE_NETBOX_READ_CONCURRENCY). */
   concurrency?: number;
+  /** Progress of the look-ups, for a person watching (the dry-run's). */
+  progress?: Progress;
 }
 
 export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: NetBoxStatus, options: PreflightOptions = {}): Promise<PreflightResult> {
@@ -65,7 +68,11 @@ export async function runPreflight(client: ReadClient, plan: BatchPlan, known?: 
     fields: lookupFields(OBJECT_TYPES[objectType]),
     items: plan.items.filter((item) => item.object_type === objectType).map((item) => ({ itemId: item.item_id, lookup: item.lookup })),
   })).filter((group) => group.items.length > 0);
-  const results = await findExistingByType(client, groups, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+  let looked = 0;
+  const progress = options.progress;
+  progress?.phase("apply-batch: looking up existing objects in NetBox:", plan.items.length);
+  const onChunk = progress ? (items: number): void => progress.update((looked += items)) : undefined;
+  const results = await findExistingByType(client, groups, { ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(onChunk ? { onChunk } : {}) });
   groups.forEach(({ objectType }, g) => {
     const result = results[g]!;
     requests += result.requests;

@@ -82,6 +82,8 @@ export interface ReadOptions {
    * the full objects (a caller that compares staged payloads must name every staged field).
    */
   fields?: readonly string[];
+  /** Called with a chunk's item count once its answer is in (progress for a person watching). */
+  onChunk?: (items: number) => void;
 }
 
 export async function findExisting(
@@ -107,9 +109,11 @@ export async function findExistingByType(
   maxQueryChars = MAX_QUERY_CHARS,
 ): Promise<LookupResult[]> {
   const tasks = groups.flatMap((group, g) => chunkByQueryLength(group.rule, group.items, maxQueryChars).map((chunk) => ({ g, chunk })));
-  const answers = await mapBounded(tasks, options.concurrency ?? readConcurrencyFrom(process.env), ({ g, chunk }) =>
-    listFields(client, groups[g]!.rule.endpoint, chunk.query, groups[g]!.fields ?? options.fields),
-  );
+  const answers = await mapBounded(tasks, options.concurrency ?? readConcurrencyFrom(process.env), async ({ g, chunk }) => {
+    const answer = await listFields(client, groups[g]!.rule.endpoint, chunk.query, groups[g]!.fields ?? options.fields);
+    options.onChunk?.(chunk.items.length);
+    return answer;
+  });
   const results: LookupResult[] = groups.map(() => ({ matches: [], requests: 0 }));
   tasks.forEach(({ g, chunk }, i) => {
     const { results: objects, pages } = answers[i]!;

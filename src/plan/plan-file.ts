@@ -45,9 +45,10 @@ function isBlank(bytes: Buffer): boolean {
  * left to schema_valid.
  */
 export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
+  // `-` is stdin (`--plan -`), as for most Unix tools.
   const bytes = readInputFile(path, "batch plan", { flag });
   if (isBlank(bytes)) {
-    throw new UserError("batch plan is empty", { where: path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
+    throw new UserError("batch plan is empty", { where: path === "-" ? "stdin" : path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
   }
   const repeats: { container: object; key: string }[] = [];
   let plan: JsonValue;
@@ -55,7 +56,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
     plan = parseJson(bytes, { onDuplicateKey: (container, key) => repeats.push({ container, key }) });
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new UserError(`batch plan is not valid JSON: ${error.message}`, { where: path, hint: "fix the JSON syntax (a linter or `opsgate schema batch-plan` helps)" });
+    throw new UserError(`batch plan is not valid JSON: ${error.message}`, { where: path === "-" ? "stdin" : path, hint: "fix the JSON syntax (a linter or `opsgate schema batch-plan` helps)" });
   }
   if (repeats.length > 0 && typeof plan === "object" && plan !== null) {
     const paths = pathsOf(plan, new Set(repeats.map((repeat) => repeat.container)));

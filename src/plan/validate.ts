@@ -80,6 +80,8 @@ export interface ValidateInput {
   generatedAt: string;
   /** Token values from the environment that must never appear in the plan. */
   knownSecrets?: string[];
+  /** Called before each check (progress for a person watching a large plan). */
+  onCheck?: (checkId: CheckId, index: number, total: number) => void;
 }
 
 /** `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it. */
@@ -116,7 +118,8 @@ export function validateBatchPlan(input: ValidateInput): BatchPlanValidationRepo
   const view = planView(input.plan);
   const ctx: CheckContext = { plan: input.plan, view, expected: input.expected, now: input.now, knownSecrets: input.knownSecrets ?? [] };
   if (input.approvals) ctx.approvals = typeof input.approvals === "function" ? input.approvals : approvalSourceFrom(input.approvals);
-  const checks = CHECKS.map(([checkId, check]): CheckResult => {
+  const checks = CHECKS.map(([checkId, check], index): CheckResult => {
+    input.onCheck?.(checkId, index, CHECKS.length);
     const outcome = check(ctx);
     if (outcome.skipped) return { check_id: checkId, status: "skipped", findings: [] };
     return { check_id: checkId, status: outcome.findings.length > 0 ? "fail" : "pass", findings: outcome.findings };

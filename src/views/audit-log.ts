@@ -2,6 +2,8 @@
  * Audit events as a readable log: one row per event (seq, time, actor, event, subject, the
  * details that matter), and the chain's verdict. Pure data from audit events and a verdict.
  */
+import type { ChainVerdict } from "../audit/chain.js";
+
 export interface AuditEventLike {
   seq: number;
   at: string;
@@ -89,4 +91,11 @@ export function auditLogView(
     total_events: total,
     headline: `${shown}; ${verdict}.`,
   };
+}
+
+/** The chain's verdict as the view (and `audit show`'s report) carries it. */
+export function auditChainState(verdict: ChainVerdict): AuditChainState {
+  return verdict.ok
+    ? { status: "ok", events: verdict.events, head: verdict.head, at_seq: null, reason: null, message: null }
+    : { status: "broken", events: verdict.events, head: null, at_seq: verdict.atSeq, reason: verdict.reason, message: verdict.message };
 }

@@ -25,3 +25,10 @@ export async function emitReport(json: string, render: (term: Term) => string, f
   const text = render(term);
   writeToStdout((sink) => sink.write(text));
 }
+
+/** Writes only the human view (for commands that stream their JSON themselves). */
+export async function emitHumanView(render: (term: Term) => string): Promise<void> {
+  const term = await stdoutTerm();
+  const text = render(term);
+  writeToStdout((sink) => sink.write(text));
+}

@@ -199,7 +199,9 @@ describe("apply-batch dry-run against a NetBox test server", () => {
     expect(both.code).toBe(1);
     expect(summaryOf(both)).toMatch(/^BATCH_APPLY_REFUSED mode=real /);
     const mismatch = await runCli(["apply-batch", "--batch-plan", ws.planPath, "--confirm-batch-id", "OTHER", "--operator", "x", "--offline"]);
-    expect(mismatch.code).toBe(2);
+    // The same outcome as the real write's batch_id_confirmed gate: refused, exit 1.
+    expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain("does not match the plan's batch_id");
+    expect(summaryOf(mismatch)).toMatch(/^BATCH_APPLY_REFUSED mode=dry_run .*reason=batch_id_not_confirmed$/);
   });
 });

@@ -8,8 +8,12 @@ import { isoSeconds } from "../../clock/timestamps.js";
 import type { CommandResult } from "../../command.js";
 import { ExitCode, UserError, type ExitCodeValue } from "../../errors.js";
 import { isSafeId } from "../../guards/paths.js";
-import { assertNoKnownSecret, redactValue } from "../../guards/secrets.js";
-import { writeTextAtomic, writeToStdout } from "../../io/files.js";
+import { assertNoKnownSecret, redactText, redactValue } from "../../guards/secrets.js";
+import { writeTextAtomic } from "../../io/files.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { applyPlanView, type ApplyPlanSourceItem } from "../../views/apply-plan.js";
+import { renderApplyPlan } from "../../views/terminal/apply-plan.js";
+import { startProgress } from "../../views/progress.js";
 import { diag, warn } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -48,7 +52,13 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
   const token = mode === "simulate" ? undefined : env.NETBOX_WRITE_TOKEN?.trim() || undefined;
   const secrets = [...new Set([...envSecrets, ...(token ? [token] : [])])];
   const tuning = writeTuning(env);
-  const checked = checkPlan(options, generatedAt, secrets);
+  const progress = startProgress(`apply-batch: ${mode}`);
+  let checked: CheckedPlan;
+  try {
+    checked = checkPlan(options, generatedAt, secrets, progress);
+  } finally {
+    progress.end();
+  }
   const auditLog = options.auditLog !== undefined ? resolve(options.auditLog) : join(checked.dirs.approvalsDir, "audit.jsonl");
   const target: NetBoxTarget = mode === "simulate" ? "simulator" : "netbox";
 
@@ -124,7 +134,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     for (const gate of chain.gates.filter((g) => g.status === "fail")) diag(`gate ${gate.gate_id}: refused: ${gate.message}`);
     if (chain.external) diag(`hint: check --netbox-url, NETBOX_WRITE_TOKEN and that NetBox is up; nothing was written`);
     const extra: Record<string, string> = chain.external ? { reason: `netbox_${chain.external.kind}` } : {};
-    emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json");
+    await emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", false, checked.plan?.items);
     return { exitCode, summary: runSummary(report, extra) };
   }
 
@@ -220,9 +230,9 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
         left_count: write.left.length,
       },
     };
-    explainRun(report);
+    if (!humanViewWanted(options.format)) explainRun(report);
     // NetBox has been written: a local file that cannot be written now is a warning, never exit 2.
-    emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, true);
+    await emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, true, chain.plan?.items);
     return { exitCode: exitCodeOf(mode, write), summary: runSummary(report, interrupt.signal ? { interrupted: interrupt.signal } : {}) };
   } finally {
     interrupt.dispose();
@@ -277,13 +287,22 @@ function baseReport(generatedAt: string, mode: ChainMode, operator: string, chec
 /**
  * stdout, --report, and `<dir>/<name>`: the same redacted bytes, refused if a token survived. After
  * NetBox was written (`afterWrite`), a file that cannot be written is said on stderr and the run's
- * outcome stands: the summary line must still tell what happened to NetBox.
+ * outcome stands: the summary line must still tell what happened to NetBox. On a terminal stdout
+ * shows the plan view instead (the plan's items give it each object's key fields).
  */
-function emit(report: RunReport, secrets: string[], options: ApplyBatchOptions, dir: string | undefined, name: string, afterWrite = false): void {
+async function emit(
+  report: RunReport,
+  secrets: string[],
+  options: ApplyBatchOptions,
+  dir: string | undefined,
+  name: string,
+  afterWrite = false,
+  items?: readonly ApplyPlanSourceItem[],
+): Promise<void> {
   const safe = redactValue(report, secrets);
   const text = `${pyJsonStringify(safe as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
-  writeToStdout((sink) => sink.write(text));
+  await emitReport(text, (term) => redactText(renderApplyPlan(applyPlanView(safe, items ? { items: redactValue(items, secrets) } : {}), term), secrets), options.format);
   const targets = [...(options.report ? [resolve(options.report)] : []), ...(dir ? [join(dir, name)] : [])];
   for (const target of targets) {
     try {

@@ -29,6 +29,17 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
     });
   }
   const real = realFlags === 2 || Boolean(options.recover);
+  if (options.dryRun && real) {
+    throw new UserError(`--dry-run cannot be combined with ${options.recover ? "--recover" : "the real-write flags"}`, {
+      where: "--dry-run",
+      hint: "drop --dry-run for a real write, or the real-write flags for a dry-run",
+    });
+  }
+  // `--batch-plan -` reads stdin: there is no plan folder to find the approvals from.
+  if (options.batchPlan === "-" && options.approvalsDir === undefined) {
+    throw new UserError("a plan read from stdin needs --approvals-dir", { where: "--approvals-dir", hint: "pass --approvals-dir <approvals-root>" });
+  }
+  const planPath = options.batchPlan === "-" ? "-" : resolve(options.batchPlan);
   if (real) {
     if (options.recover && options.simulate) {
       throw new UserError("--recover undoes a real run; the simulator keeps nothing to recover", { where: "--recover", hint: "drop --simulate" });
@@ -36,14 +47,14 @@ export async function runApplyBatch(options: ApplyBatchOptions): Promise<Command
     // Loaded only for a real write: the dry-run never imports the write path.
     const { runRealMode } = await import("../../apply/real/run.js");
     const mode = options.recover ? "recover" : options.simulate ? "simulate" : "real";
-    return runRealMode({ ...options, batchPlan: resolve(options.batchPlan) }, process.env, secretValuesFromEnv(), mode);
+    return runRealMode({ ...options, batchPlan: planPath }, process.env, secretValuesFromEnv(), mode);
   }
   if (options.operator.trim() === "") throw new UserError("--operator must not be empty", { where: "--operator", hint: "who runs the batch, e.g. --operator ops.maria" });
   // A real write checks every output (report, results and approvals folders) before its first write.
   if (options.report) checkOutputPath(options.report, "--report");
 
   try {
-    return await runDryRun({ ...options, batchPlan: resolve(options.batchPlan) }, process.env, secretValuesFromEnv());
+    return await runDryRun({ ...options, batchPlan: planPath }, process.env, secretValuesFromEnv());
   } catch (error) {
     if (error instanceof NetBoxError) {
       // Unexpected here (dry-run maps them), kept as a safety net: never a stack for NetBox's faults.

@@ -3,6 +3,10 @@ import { resolve } from "node:path";
 import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
+import { emitHumanView, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
+import { approvalQueueView } from "../../views/approval-queue.js";
+import { renderApprovalQueue } from "../../views/terminal/approval-queue.js";
 import { diag } from "../../io/log.js";
 import { writePyJson, type TextSink } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
@@ -18,6 +22,7 @@ export interface ApprovalsListOptions {
   approvalsDir: string;
   state?: ApprovalState;
   output?: string;
+  format?: string;
 }
 
 function assertFolder(path: string, given: string): void {
@@ -40,12 +45,19 @@ function assertFolder(path: string, given: string): void {
  * `opsgate approvals list`: the queue with every inconsistency. Exit 1 when any is found, so the
  * command can gate a pipeline (an expired approval counts: someone must act on it).
  */
-export function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
+export async function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
   if (options.output) checkOutputPath(options.output);
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
-  const trust = loadTrust(root);
-  const report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now: new Date(), trust });
+  const now = new Date();
+  const progress = startProgress("approvals list: reading the approval records");
+  let report: ReturnType<typeof buildApprovalQueue>;
+  try {
+    const trust = loadTrust(root);
+    report = buildApprovalQueue(scanApprovalsRoot(root), { state: options.state, generatedAt: reportTime(), now, trust });
+  } finally {
+    progress.end();
+  }
   // Streamed, not built as one string (100,000 records: hundreds of MB); each piece is checked for
   // a token value before it is written (a string value is always one piece).
   const knownSecrets = secretValuesFromEnv();
@@ -55,12 +67,19 @@ export function runApprovalsList(options: ApprovalsListOptions): Promise<Command
     writePyJson(redacted, { write: (text) => (assertNoKnownSecret(text, "the approval queue", knownSecrets), sink.write(text)) });
     sink.write("\n");
   };
+  // The report file is always JSON; stdout shows the table on a terminal (or when asked).
   if (options.output) writeFileAtomic(resolve(options.output), produce);
-  else writeToStdout(produce);
-  for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
+  const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
+  if (humanViewWanted(format)) {
+    const view = approvalQueueView(report, now.getTime());
+    await emitHumanView((term) => renderApprovalQueue(view, term));
+  } else {
+    if (!options.output) writeToStdout(produce);
+    for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);
+  }
   const count = report.inconsistencies.length;
-  return Promise.resolve({
+  return {
     exitCode: count === 0 ? ExitCode.ok : ExitCode.gateRefused,
     summary: summaryLine(count === 0 ? "APPROVAL_QUEUE_OK" : "APPROVAL_QUEUE_INCONSISTENT", { records: report.summary.record_count, inconsistencies: count }),
-  });
+  };
 }

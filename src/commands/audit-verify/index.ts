@@ -5,6 +5,13 @@ import { ExitCode, UserError } from "../../errors.js";
 import { diag } from "../../io/log.js";
 import { summaryValue } from "../../approvals/summary.js";
 import { verifyAuditLogFile, type ChainVerdict } from "../../audit/chain.js";
+import { pyJsonStringify } from "../../json/python.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
+import { auditChainState, auditLogView } from "../../views/audit-log.js";
+import { renderAuditLog } from "../../views/terminal/audit-log.js";
+import { readAuditEventsFile } from "../../audit/events.js";
+
 import { anchorProblem } from "../../audit/anchors.js";
 import { scanApprovalsRoot } from "../../approvals/scan.js";
 import type { AuditEvent } from "../../schemas/audit-event.js";
@@ -33,7 +40,11 @@ function brokenAnchor(root: string, given: string, hashes: string[]): { seq: num
 export interface AuditVerifyOptions {
   log: string;
   approvalsDir?: string;
+  format?: string;
 }
+
+/** On a terminal the verdict comes with the events around it: the last ones, or those up to the break. */
+const EVENTS_SHOWN = 20;
 
 function unreadable(what: string, path: string): UserError {
   return new UserError(what, { where: path, hint: "pass --log <approvals-root>/audit.jsonl", summary: summaryLine("AUDIT_CHAIN_UNREADABLE", { log: summaryValue(path) }) });
@@ -53,27 +64,54 @@ function verifyLog(path: string, onEvent: (event: AuditEvent) => void): ChainVer
   }
 }
 
+/**
+ * stdout: nothing by default off a terminal (the summary line is the verdict); the verdict as JSON
+ * with `--format json`; on a terminal (or `--format table`) the events as a log and the verdict.
+ */
+async function showVerdict(options: AuditVerifyOptions, path: string, verdict: ChainVerdict): Promise<void> {
+  if (options.format === undefined && !humanViewWanted(undefined)) return;
+  const chain = auditChainState(verdict);
+  const json = `${pyJsonStringify({ schema_version: "audit_verification_v1", log: options.log, ...chain })}\n`;
+  await emitReport(
+    json,
+    (term) => {
+      const { events, total } = readAuditEventsFile(path, options.log, "AUDIT_CHAIN_UNREADABLE");
+      const end = verdict.ok ? events.length : Math.min(events.length, verdict.atSeq);
+      const shown = events.slice(Math.max(0, end - EVENTS_SHOWN), end);
+      return renderAuditLog(auditLogView(shown, chain, { total }), term);
+    },
+    options.format,
+  );
+}
+
 /** `opsgate audit verify --log FILE`: recomputes the hash chain and names the first broken seq. */
-export function runAuditVerify(options: AuditVerifyOptions): Promise<CommandResult> {
+export async function runAuditVerify(options: AuditVerifyOptions): Promise<CommandResult> {
   const path = resolve(options.log);
   const hashes: string[] = [];
-  const verdict = verifyLog(path, (event) => hashes.push(event.hash));
+  const progress = startProgress("audit verify: recomputing the hash chain");
+  let verdict: ChainVerdict;
+  try {
+    verdict = verifyLog(path, (event) => hashes.push(event.hash));
+  } finally {
+    progress.end();
+  }
   if (verdict.ok && options.approvalsDir !== undefined) {
     const broken = brokenAnchor(resolve(options.approvalsDir), options.approvalsDir, hashes);
     if (broken) {
       diag(`opsgate: audit chain broken: ${broken.message} (${options.log})`);
       diag("hint: the log was rewritten from that event on (and re-hashed): restore it from a copy you trust");
-      return Promise.resolve({ exitCode: ExitCode.gateRefused, summary: summaryLine("AUDIT_CHAIN_BROKEN", { at_seq: broken.seq, reason: "anchor_mismatch" }) });
+      return { exitCode: ExitCode.gateRefused, summary: summaryLine("AUDIT_CHAIN_BROKEN", { at_seq: broken.seq, reason: "anchor_mismatch" }) };
     }
   }
+  await showVerdict(options, path, verdict);
   if (verdict.ok) {
-    return Promise.resolve({ exitCode: ExitCode.ok, summary: summaryLine("AUDIT_CHAIN_OK", { events: verdict.events, head: verdict.head }) });
+    return { exitCode: ExitCode.ok, summary: summaryLine("AUDIT_CHAIN_OK", { events: verdict.events, head: verdict.head }) };
   }
   diag(`opsgate: audit chain broken: ${verdict.message} (${options.log})`);
   const good = verdict.events === 0 ? "no event before it verifies" : `events 1..${verdict.events} verify`;
   diag(`hint: ${good}; restore the log from a copy you trust and compare from seq ${verdict.atSeq}`);
-  return Promise.resolve({
+  return {
     exitCode: ExitCode.gateRefused,
     summary: summaryLine("AUDIT_CHAIN_BROKEN", { at_seq: verdict.atSeq, reason: verdict.reason }),
-  });
+  };
 }

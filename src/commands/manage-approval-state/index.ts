@@ -3,7 +3,9 @@ import { summaryLine, type CommandResult } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { diag } from "../../io/log.js";
 import { redactText, redactValue } from "../../guards/secrets.js";
-import { writeToStdout } from "../../io/files.js";
+import { emitReport, humanViewWanted } from "../../views/output.js";
+import { approvalTransitionView } from "../../views/approval-transition.js";
+import { renderApprovalTransition } from "../../views/terminal/approval-transition.js";
 import { executeTransition } from "../../approvals/engine.js";
 import { recordText } from "../../approvals/move.js";
 import { summaryValue } from "../../approvals/summary.js";
@@ -17,6 +19,7 @@ export interface ManageApprovalStateOptions {
   signingKey?: string;
   expiresInDays?: string;
   auditLog?: string;
+  format?: string;
 }
 
 const MAX_EXPIRES_IN_DAYS = 365;
@@ -65,8 +68,10 @@ export async function runManageApprovalState(options: ManageApprovalStateOptions
       summary: summaryLine("APPROVAL_STATE_REFUSED", { ...fields, reason: outcome.refusal.code }),
     };
   }
+  // stdout: the updated record (JSON), or on a terminal the transition and the record's essentials.
   // The record file is the approver's document; what is printed is redacted like every output.
-  writeToStdout((sink) => sink.write(recordText(redactValue(outcome.record))));
-  diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
+  const facts = { from: outcome.from, to: outcome.to, actor: outcome.actor, path: outcome.path, auditLog: outcome.auditLog };
+  await emitReport(recordText(redactValue(outcome.record)), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
+  if (!humanViewWanted(options.format)) diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
   return { exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) };
 }

@@ -4,7 +4,7 @@ import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
 import { diag } from "../../io/log.js";
-import { assertNoKnownSecret, secretValuesFromEnv } from "../../guards/secrets.js";
+import { assertNoKnownSecret, redactText, secretValuesFromEnv } from "../../guards/secrets.js";
 import { isSafeId } from "../../guards/paths.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
 import { writePyJson, type TextSink } from "../../json/python.js";
@@ -13,6 +13,10 @@ import { readBatchPlanFile } from "../../plan/plan-file.js";
 import { defaultApprovalsDir, loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
+import { emitHumanView, humanViewWanted } from "../../views/output.js";
+import { startProgress } from "../../views/progress.js";
+import { validationView } from "../../views/validation.js";
+import { renderValidation } from "../../views/terminal/validation.js";
 
 export interface ValidateBatchPlanOptions {
   plan: string;
@@ -22,6 +26,7 @@ export interface ValidateBatchPlanOptions {
   /** false with --no-approvals: approvals_bound is skipped on purpose (and the summary says so). */
   approvals?: boolean;
   output?: string;
+  format?: string;
   generatedAt?: string;
 }
 
@@ -57,25 +62,32 @@ function printFindings(report: BatchPlanValidationReport): void {
   }
 }
 
-export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
   if (options.output) checkOutputPath(options.output);
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
-  const planPath = resolve(options.plan);
-  const plan = readBatchPlanFile(planPath);
+  const planPath = options.plan === "-" ? "-" : resolve(options.plan);
   const knownSecrets = secretValuesFromEnv();
-  // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
-  const approvalIds = approvalIdsOf(plan);
-  // Like apply-batch: --approvals-dir, else the nearest ancestor folder named `approvals`.
   const skipped = options.approvals === false;
-  if (skipped && options.approvalsDir !== undefined) throw new UserError("--no-approvals and --approvals-dir contradict each other", { where: "--no-approvals" });
-  const approvalsDir = skipped ? undefined : options.approvalsDir !== undefined ? resolve(options.approvalsDir) : defaultApprovalsDir(planPath);
-  if (approvalsDir === undefined && !skipped) diag("approvals_bound skipped: no --approvals-dir and no folder named approvals above the plan");
-  if (approvalsDir !== undefined && options.approvalsDir === undefined) diag(`approvals: ${approvalsDir} (the nearest folder named approvals above the plan)`);
-  const approvals = approvalsDir === undefined ? undefined : loadApprovalRecords(approvalsDir, approvalIds);
+  const progress = startProgress("validate-batch-plan: reading the plan");
+  let report: BatchPlanValidationReport;
+  try {
+    const plan = readBatchPlanFile(planPath);
+    // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
+    const approvalIds = approvalIdsOf(plan);
+    // Like apply-batch: --approvals-dir, else the nearest ancestor folder named `approvals` (none for stdin).
+    if (skipped && options.approvalsDir !== undefined) throw new UserError("--no-approvals and --approvals-dir contradict each other", { where: "--no-approvals" });
+    const approvalsDir = skipped ? undefined : options.approvalsDir !== undefined ? resolve(options.approvalsDir) : planPath === "-" ? undefined : defaultApprovalsDir(planPath);
+    if (approvalsDir === undefined && !skipped) diag("approvals_bound skipped: no --approvals-dir and no folder named approvals above the plan");
+    if (approvalsDir !== undefined && options.approvalsDir === undefined) diag(`approvals: ${approvalsDir} (the nearest folder named approvals above the plan)`);
+    const approvals = approvalsDir === undefined ? undefined : loadApprovalRecords(approvalsDir, approvalIds);
 
-  // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
-  const report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, ...(approvals ? { approvals } : {}) });
+    // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
+    const onCheck = (checkId: string, index: number, total: number): void => progress.phase(`validate-batch-plan: ${checkId} (${index + 1}/${total})`);
+    report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, onCheck, ...(approvals ? { approvals } : {}) });
+  } finally {
+    progress.end();
+  }
   // Streamed straight into the file or stdout; every piece is checked for a token value first
   // (a token cannot span pieces: each string value is written as one piece).
   const produce = (sink: TextSink): void => {
@@ -84,10 +96,16 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
     writePyJson(report as unknown as JsonValue, guarded);
     sink.write("\n");
   };
+  // The report file is always JSON; stdout shows the human view on a terminal (or when asked).
   if (options.output) writeFileAtomic(resolve(options.output), produce);
-  else writeToStdout(produce);
-
-  printFindings(report);
+  const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
+  if (humanViewWanted(format)) {
+    const view = validationView(report);
+    await emitHumanView((term) => redactText(renderValidation(view, term), knownSecrets));
+  } else {
+    if (!options.output) writeToStdout(produce);
+    printFindings(report);
+  }
   const ok = report.status === "valid";
   const summary = summaryLine(ok ? "BATCH_PLAN_VALIDATION_OK" : "BATCH_PLAN_VALIDATION_FAILED", {
     batch_id: isSafeId(report.batch_id) ? report.batch_id : "-",
@@ -97,5 +115,5 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise
     findings: report.summary.finding_count,
     ...(skipped ? { approvals: "skipped" } : {}),
   });
-  return Promise.resolve({ exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary });
+  return { exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary };
 }

@@ -47,20 +47,15 @@ function itemLines(item: ApplyPlanItem, idWidth: number, style: Style): string[]
   const fields = item.fields.map((f) => `${style.dim(`${f.name}=`)}${f.value}`).join(" ");
   const note = statusNote(item, style);
   const lines = [`    ${markOf(item.status, style)} ${style.bold(item.item_id.padEnd(idWidth))}  ${[fields, note].filter(Boolean).join("  ")}`];
-  for (const ref of item.refs) lines.push(`      ${" ".repeat(idWidth)}${style.dim(`${ref.field} →`)} ${style.cyan(ref.item_id)}`);
+  // Under the fields: "$ref field → the item it names".
+  for (const ref of item.refs) lines.push(`        ${" ".repeat(idWidth)}${style.dim(`${ref.field} →`)} ${style.cyan(ref.item_id)}`);
   return lines;
 }
 
 function header(view: ApplyPlanView, style: Style): string[] {
   const mode = view.mode === "dry_run" ? "dry-run" : view.mode;
-  const facts = [
-    view.batch_id ? `batch ${style.bold(view.batch_id)}` : "batch (unknown)",
-    view.device ? `device ${view.device}` : undefined,
-    `operator ${view.operator}`,
-    `NetBox ${view.netbox}`,
-    view.run_id ? `run ${view.run_id}` : undefined,
-  ].filter(Boolean);
-  return [`${style.bold(`apply-batch ${mode}`)}: ${facts.join(", ")}`];
+  const facts = [view.device ? `device ${view.device}` : undefined, `operator ${view.operator}`, `NetBox ${view.netbox}`, view.run_id ? `run ${view.run_id}` : undefined].filter(Boolean);
+  return [`${style.bold(`apply-batch ${mode}`)}: batch ${view.batch_id ? style.bold(view.batch_id) : "(unknown)"}`, style.dim(`  ${facts.join(", ")}`)];
 }
 
 function tone(view: ApplyPlanView, style: Style): (text: string) => string {

@@ -5,7 +5,7 @@ import { renderTable } from "./table.js";
 /** Audit events as a log: seq, time, actor, event, subject, details; then the chain's verdict. */
 export function renderAuditLog(view: AuditLogView, term: Term): string {
   const { style } = term;
-  const columns = [{ title: "SEQ", right: true }, { title: "AT" }, { title: "ACTOR" }, { title: "EVENT" }, { title: "SUBJECT" }, { title: "DETAILS" }];
+  const columns = [{ title: "SEQ", right: true }, { title: "AT" }, { title: "ACTOR" }, { title: "EVENT" }, { title: "SUBJECT" }, { title: "DETAILS", flexible: true }];
   const rows = view.rows.map((row) => [String(row.seq), row.at, row.actor, row.event, row.subject, row.details]);
   const lines =
     rows.length === 0

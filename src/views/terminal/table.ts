@@ -8,20 +8,30 @@ export interface TableColumn {
   title: string;
   /** Right-aligned (numbers). */
   right?: boolean;
+  /** Free text (details, summaries): gives way first when the terminal is narrow. */
+  flexible?: boolean;
 }
 
 const GAP = 2;
 const MIN_COLUMN = 4;
+const FLEXIBLE_MIN = 16;
 
 function cut(text: string, width: number): string {
   const chars = [...text];
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join("")}…`;
 }
 
-/** Column widths that fit `total`, shrinking the widest column one step at a time. */
-export function fitWidths(natural: readonly number[], total: number): number[] {
+/**
+ * Column widths that fit `total`: flexible columns give way first (down to a readable width),
+ * then the widest column, one step at a time.
+ */
+export function fitWidths(natural: readonly number[], total: number, flexible: readonly boolean[] = []): number[] {
   const widths = [...natural];
   const used = (): number => widths.reduce((sum, w) => sum + w, 0) + GAP * Math.max(0, widths.length - 1);
+  for (let i = 0; i < widths.length && used() > total; i++) {
+    if (!flexible[i]) continue;
+    widths[i] = Math.max(Math.min(widths[i] ?? 0, FLEXIBLE_MIN), (widths[i] ?? 0) - (used() - total));
+  }
   while (used() > total) {
     let widest = 0;
     for (let i = 1; i < widths.length; i++) if ((widths[i] ?? 0) > (widths[widest] ?? 0)) widest = i;
@@ -42,7 +52,11 @@ export function renderTable(
   paint: (row: number, column: number, text: string) => string = (_r, _c, text) => text,
 ): string[] {
   const natural = columns.map((column, c) => Math.max(visibleLength(column.title), ...rows.map((row) => visibleLength(row[c] ?? ""))));
-  const widths = fitWidths(natural, term.width);
+  const widths = fitWidths(
+    natural,
+    term.width,
+    columns.map((column) => Boolean(column.flexible)),
+  );
   const line = (cells: readonly string[], painter: (c: number, text: string) => string): string =>
     cells
       .map((cell, c) => {
