@@ -1,7 +1,7 @@
-import { mkdirSync, statSync, type Stats } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { ExitCode, UserError } from "../errors.js";
-import { appendLineSync } from "../io/files.js";
+import { appendLineSync, ensureDir } from "../io/files.js";
 import { LockBusyError, withFileLock } from "../io/lock.js";
 import { parseJson } from "../json/read.js";
 import { canonicalJson } from "../json/canonical.js";
@@ -33,21 +33,6 @@ export interface AppendOptions {
 
 function auditUnavailable(message: string, logPath: string, hint: string): UserError {
   return new UserError(message, { exitCode: ExitCode.gateRefused, where: logPath, hint });
-}
-
-/**
- * mkdir -p, one level at a time: Node's recursive mkdirSync spins forever on some paths that
- * cannot be created (under /proc, say); this fails with the first error instead.
- */
-function ensureDir(dir: string): void {
-  if (statOrUndefined(dir)?.isDirectory()) return;
-  const parent = dirname(dir);
-  if (parent !== dir) ensureDir(parent);
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
 }
 
 function statOrUndefined(path: string): Stats | undefined {
