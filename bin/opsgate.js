@@ -86,7 +86,31 @@ function writeCodeCaches() {
   return written;
 }
 
+/**
+ * Commands whose bundle reads its usual command line itself (`runPlain`), skipping commander
+ * and the main bundle; anything unusual still goes to main (see src/commands/<name>/index.ts).
+ */
+const PLAIN_COMMANDS = new Set(["build-readback-plan"]);
+
+/** The exit code of a plain run, or undefined when the command line is for main. */
+function runPlain(argv) {
+  if (!PLAIN_COMMANDS.has(argv[2])) return undefined;
+  try {
+    return loadBundle(`commands/${argv[2]}`).runPlain(argv.slice(3));
+  } catch (error) {
+    if (error && error.code === "ENOENT") return undefined; // not built: main says so
+    throw error;
+  }
+}
+
 if (require.main === module) {
+  const plain = runPlain(process.argv);
+  if (plain) {
+    plain.then((code) => {
+      process.exitCode = code;
+    });
+    return;
+  }
   let main;
   try {
     main = loadBundle("main");

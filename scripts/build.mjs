@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -55,7 +56,53 @@ const lazyBuiltins = {
   },
 };
 
-await build({ ...common, entryPoints: { main: "src/main.ts" }, plugins: [commandsStayOutside, lazyBuiltins] });
+// commander requires node:child_process at load (for executable subcommands, which opsgate has
+// none of); loading it pulls in net, dgram and every stream module. It gets a stand-in that loads
+// the real module on first use.
+const lazyChildProcessForCommander = {
+  name: "lazy-child-process-for-commander",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-child-process" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: 'let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require("node:child_process"))[key] });',
+      loader: "js",
+    }));
+  },
+};
+
+await build({ ...common, entryPoints: { main: "src/main.ts" }, plugins: [commandsStayOutside, lazyBuiltins, lazyChildProcessForCommander] });
+
+/**
+ * The readback plan's constant text (src/readback/templates.ts), rendered once here rather than at
+ * every run: the module is bundled on its own and run, and the command bundles get, in its place,
+ * a module returning what it rendered (so they carry neither the renderer nor the seed's constants).
+ */
+async function renderedReadbackTemplates() {
+  const module = join(ROOT, "src/readback/templates.ts");
+  const scratch = mkdtempSync(join(tmpdir(), "opsgate-build-templates-"));
+  let rendered;
+  try {
+    const outfile = join(scratch, "templates.cjs");
+    await build({ ...common, outdir: undefined, outfile, entryPoints: [module] });
+    const { CANDIDATES_SLOT, CANDIDATE_ID_SLOT, readbackTemplates } = createRequire(import.meta.url)(outfile);
+    rendered = [
+      `export const CANDIDATES_SLOT = ${JSON.stringify(CANDIDATES_SLOT)};`,
+      `export const CANDIDATE_ID_SLOT = ${JSON.stringify(CANDIDATE_ID_SLOT)};`,
+      `const rendered = ${JSON.stringify(readbackTemplates())};`,
+      "export function readbackTemplates() { return rendered; }",
+    ].join("\n");
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return {
+    name: "rendered-readback-templates",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]readback[\\/]templates\.ts$/ }, (args) => (args.path === module ? { contents: rendered, loader: "js" } : undefined));
+    },
+  };
+}
 
 const commands = readdirSync(join(ROOT, "src/commands"), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -63,7 +110,7 @@ const commands = readdirSync(join(ROOT, "src/commands"), { withFileTypes: true }
 await build({
   ...common,
   entryPoints: Object.fromEntries(commands.map((name) => [`commands/${name}`, `src/commands/${name}/index.ts`])),
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, await renderedReadbackTemplates()],
 });
 // Nothing may be left for a dynamic import (see lazyBuiltins).
 for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {

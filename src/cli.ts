@@ -1,5 +1,6 @@
 import { Argument, Command, CommanderError, Option } from "commander";
 import type { CommandResult } from "./command.js";
+import { DEFAULT_ROOT, DEFAULT_SOURCE_REPORT } from "./commands/build-readback-plan/options.js";
 
 /**
  * The command registry. Each action lazy-loads its command module, so `opsgate --help` and every
@@ -90,25 +91,6 @@ export const COMMANDS = [
   "completion",
 ];
 
-/** The first words of each summary line, for failures that happen before the command reports. */
-const SUMMARY_KINDS: Record<string, string> = {
-  "build-readback-plan": "MONITORING_POST_INCIDENT_READBACK_PLAN",
-  "validate-batch-plan": "BATCH_PLAN_VALIDATION",
-  "manage-approval-state": "APPROVAL_STATE",
-  approvals: "APPROVAL_QUEUE",
-  "approvals list": "APPROVAL_QUEUE",
-  "approvals new": "APPROVAL_NEW",
-  "apply-batch": "BATCH_APPLY",
-  audit: "AUDIT",
-  "audit verify": "AUDIT_CHAIN",
-  "audit show": "AUDIT_EVENTS",
-  schema: "SCHEMA",
-  snapshots: "SNAPSHOTS",
-  "snapshots regenerate": "SNAPSHOTS",
-  completion: "COMPLETION",
-  serve: "SERVE",
-};
-
 export function buildProgram(holder: ResultHolder, argv: string[] = process.argv): Command {
   // Only the command being run is registered, which keeps start-up short; `--help`, `help`, an
   // unknown command and `completion` get every command (the listing, the suggestion, the script).
@@ -131,7 +113,7 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
     );
   // An action that loads its command module only when that command runs, then keeps its result.
   const lazy =
-    <M>(load: () => Promise<M>, call: (module: M, command: Command) => Promise<CommandResult>) =>
+    <M>(load: () => Promise<M>, call: (module: M, command: Command) => CommandResult | Promise<CommandResult>) =>
     async function (this: Command): Promise<void> {
       holder.result = await call(await load(), this);
     };
@@ -140,12 +122,8 @@ export function buildProgram(holder: ResultHolder, argv: string[] = process.argv
     program
       .command("build-readback-plan")
       .description("Write the post-incident monitoring readback plan for an owner-response acceptance snapshot.")
-      .option("--root <dir>", "repo root", ".")
-      .option(
-        "--source-report <file>",
-        "acceptance snapshot, resolved against --root",
-        "docs/security/monitoring-owner-response-acceptance.snapshot.json",
-      )
+      .option("--root <dir>", "repo root", DEFAULT_ROOT)
+      .option("--source-report <file>", "acceptance snapshot, resolved against --root", DEFAULT_SOURCE_REPORT)
       .option("--output <file>", "write the JSON report here (parent folders are created) instead of stdout")
       .option("--generated-at <ts>", "pin generated_at (default: SOURCE_DATE_EPOCH, else now, in UTC+08:00)")
       .option("--git-commit <sha>", "pin git_commit (default: git rev-parse --short HEAD in --root)")
@@ -476,14 +454,4 @@ export function unknownOptionFirst(program: Command, argv: string[], error: Comm
     if (replaced instanceof CommanderError) return replaced;
   }
   return error;
-}
-
-/** The summary line of a run that failed before its command could report (usage and input errors). */
-export function failureSummary(program: Command, argv: string[], exitCode: number, cause: "usage" | "error"): string {
-  const path = commandPath(program, argv)
-    .map((c) => c.name())
-    .join(" ");
-  const kind = SUMMARY_KINDS[path] ?? "OPSGATE";
-  const outcome: Record<number, string> = { 1: "REFUSED", 2: cause === "usage" ? "USAGE_ERROR" : "INPUT_ERROR", 3: "EXTERNAL_FAILURE", 4: "NEEDS_HUMAN", 70: "INTERNAL_ERROR" };
-  return `${kind}_${outcome[exitCode] ?? "FAILED"} exit=${exitCode}${path ? ` command=${path.replace(" ", "-")}` : ""}`;
 }

@@ -1,15 +1,19 @@
 import { CommanderError } from "commander";
-import { bareGroup, buildProgram, expandHelpCommand, failureSummary, unknownOptionFirst, type ResultHolder } from "./cli.js";
-import { ExitCode, UserError, formatUserError } from "./errors.js";
-import { paint } from "./io/log.js";
+import { bareGroup, buildProgram, commandPath, expandHelpCommand, unknownOptionFirst, type ResultHolder } from "./cli.js";
+import { ExitCode } from "./errors.js";
+import { endWithError, endWithResult, failureSummary } from "./exit.js";
+import { paint, writeStderr } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
-import { isSystemError, systemUserError } from "./io/system-error.js";
+import { writeToStdout } from "./io/files.js";
 
-// A reader that goes away (`opsgate --help | head -1`) ends the output quietly, as for any Unix tool.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
+/**
+ * Commander's own output (help, version) goes through the report path to fd 1: a reader that goes
+ * away (`opsgate --help | head -1`) ends it quietly, and process.stdout's stream is never created.
+ */
+const output = {
+  outputError: (): undefined => undefined,
+  writeOut: (text: string): void => writeToStdout((sink) => sink.write(text)),
+};
 
 /**
  * Runs one command line and returns its exit code; `bin/opsgate.js` (the only place that sets the
@@ -20,13 +24,13 @@ export async function main(rawArgv: string[]): Promise<number> {
   const holder: ResultHolder = {};
   const program = buildProgram(holder, argv);
   program.exitOverride();
-  program.configureOutput({ outputError: () => undefined });
+  program.configureOutput(output);
   for (const sub of program.commands) {
     sub.exitOverride();
-    sub.configureOutput({ outputError: () => undefined });
+    sub.configureOutput(output);
     for (const leaf of sub.commands) {
       leaf.exitOverride();
-      leaf.configureOutput({ outputError: () => undefined });
+      leaf.configureOutput(output);
     }
   }
   const group = bareGroup(program, argv);
@@ -38,50 +42,14 @@ export async function main(rawArgv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const code = reportFailure(error instanceof CommanderError ? unknownOptionFirst(program, argv, error) : error);
-    if (code !== ExitCode.ok && !(error instanceof UserError && error.summary)) {
-      process.stderr.write(`${failureSummary(program, argv, code, error instanceof CommanderError ? "usage" : "error")}\n`);
-    }
-    return code;
-  }
-  if (!holder.result) return ExitCode.ok;
-  process.stderr.write(`${redactText(holder.result.summary)}\n`);
-  return holder.result.exitCode;
-}
-
-/**
- * Failures that are not opsgate's bug: a system error (read-only disk, full disk, no permission, a
- * path too long) is the machine refusing a path the user chose (exit 2, path and hint); a stack
- * overflow can only come from input nested past every guard (exit 2).
- */
-function asUserError(error: unknown): unknown {
-  if (isSystemError(error)) return systemUserError(error, `cannot ${error.syscall ?? "use"} the path`);
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return new UserError("an input is nested too deeply", { hint: "JSON inputs may nest at most 512 levels" });
-  }
-  return error;
-}
-
-function reportFailure(thrown: unknown): number {
-  const error = asUserError(thrown);
-  if (error instanceof CommanderError) {
+    const path = commandPath(program, argv)
+      .map((command) => command.name())
+      .join(" ");
+    if (!(error instanceof CommanderError)) return endWithError(path, error);
     if (error.exitCode === 0) return ExitCode.ok; // --help, --version
-    const message = redactText(error.message.replace(/^error: /, ""));
-    process.stderr.write(`${paint.red("opsgate: error:")} ${message}\nhint: run with --help for usage\n`);
+    const message = redactText(unknownOptionFirst(program, argv, error).message.replace(/^error: /, ""));
+    writeStderr(`${paint.red("opsgate: error:")} ${message}\nhint: run with --help for usage\n${failureSummary(path, ExitCode.usage, "usage")}\n`);
     return ExitCode.usage;
   }
-  if (error instanceof UserError) {
-    const [first = "", ...rest] = formatUserError(error).map((line) => redactText(line));
-    process.stderr.write(`${paint.red(first)}\n${rest.map((line) => `${line}\n`).join("")}`);
-    if (error.summary) process.stderr.write(`${redactText(error.summary)}\n`);
-    return error.exitCode;
-  }
-  if (process.env.OPSGATE_DEBUG === "1") {
-    process.stderr.write(`${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
-  } else {
-    const message = redactText(error instanceof Error ? error.message : String(error));
-    process.stderr.write(`opsgate: internal error: ${message}\nhint: rerun with OPSGATE_DEBUG=1 and report it\n`);
-  }
-  return ExitCode.internal;
+  return holder.result ? endWithResult(holder.result) : ExitCode.ok;
 }
-

@@ -82,7 +82,7 @@ export async function runDryRun(options: ApplyBatchOptions, env: NodeJS.ProcessE
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
   progress.end();
-  await emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
+  emitReport(text, (term) => renderApplyPlan(applyPlanView(report), term), options.format);
   if (options.report) writeTextAtomic(resolve(options.report), text);
   if (report.verdict === "ready" && preflight && report.batch_id && report.plan_sha256) {
     // A rehearsal keeps to simulate/: it never replaces the record a real write is checked against.

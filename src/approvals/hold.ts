@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import { dirname } from "node:path";
 import { tryLock } from "../io/lock.js";
+import { tempTag } from "../io/temp-registry.js";
 import { assertSafeId, resolveInside } from "../guards/paths.js";
 import { recordLockPath } from "./layout.js";
 
@@ -67,7 +67,7 @@ export function holdApprovals(root: string, approvalIds: string[], run: { runId:
       }
       const path = holdPath(root, id);
       mkdirSync(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}`;
+      const temp = `${path}.${tempTag()}`;
       writeFileSync(temp, `${JSON.stringify({ pid: process.pid, run_id: run.runId, batch_id: run.batchId })}\n`, { flag: "wx" });
       try {
         rmSync(path, { force: true }); // our own earlier hold or a stale one

@@ -1,16 +1,15 @@
 import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
 import type { TextSink } from "../json/python.js";
 import { UserError } from "../errors.js";
 import { isSystemError, systemUserError } from "./system-error.js";
-import { forgetTemp, registerTemp } from "./temp-registry.js";
+import { forgetTemp, registerTemp, tempTag } from "./temp-registry.js";
 
 const FLUSH_AT = 1 << 20;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** writeSync that waits out EAGAIN (stdout may be a non-blocking pipe). */
-function writeAllSync(fd: number, data: Buffer): void {
+export function writeAllSync(fd: number, data: Buffer): void {
   let offset = 0;
   while (offset < data.length) {
     try {
@@ -165,7 +164,7 @@ export function fsyncDir(dir: string): void {
 export function writeFileAtomic(path: string, produce: (sink: TextSink) => void): void {
   checkOutputPath(path, "the output file");
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const temp = join(dir, `.${basename(path)}.tmp-${tempTag()}`);
   let fd: number;
   try {
     ensureDir(dir);

@@ -1,9 +1,8 @@
 import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { ExitCode, UserError } from "../errors.js";
 import { isSystemError, systemUserError } from "./system-error.js";
-import { forgetTemp, registerTemp } from "./temp-registry.js";
+import { forgetTemp, registerTemp, tempTag } from "./temp-registry.js";
 import { ensureDir } from "./files.js";
 
 /**
@@ -106,7 +105,7 @@ function breakStaleLock(path: string, ino: number): void {
 
 /** Creates the lock file with its pid already inside (link is atomic and fails if the name exists). */
 function createLockFile(path: string): boolean {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}`);
+  const temp = join(dirname(path), `.${basename(path)}.${tempTag()}`);
   registerTemp(temp);
   try {
     writeFileSync(temp, `${process.pid}\n`, { flag: "wx", mode: 0o644 });

@@ -37,6 +37,15 @@ function install(): void {
   process.on("exit", removeLiveTemps);
 }
 
+/**
+ * `<pid>-<8 hex digits>`: a temp name's tag. Unique enough with the pid (every temp file is created
+ * with O_EXCL, so a clash fails loudly, never overwrites); Math.random, not node:crypto, whose
+ * loading costs more than a small command's whole run.
+ */
+export function tempTag(): string {
+  return `${process.pid}-${Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, "0")}`;
+}
+
 export function registerTemp(path: string): void {
   install();
   live.add(path);

@@ -45,6 +45,7 @@ const WS_LF = 0x0a;
 const WS_CR = 0x0d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 export function parseJson(input: Buffer | string, options: ReadOptions = {}): JsonValue {
   const reader = new JsonReader(typeof input === "string" ? Buffer.from(input, "utf8") : input, options);
@@ -256,8 +257,17 @@ export class JsonReader {
   parseString(): string {
     const buf = this.buf;
     const start = ++this.pos;
+    // Fast path, natively: up to the next quote, no backslash and no control character.
+    const quote = buf.indexOf(QUOTE, start);
+    if (quote !== -1 && buf.subarray(start, quote).indexOf(BACKSLASH) === -1) {
+      const text = buf.toString("utf8", start, quote);
+      if (!CONTROL_CHARACTER.test(text)) {
+        this.pos = quote + 1;
+        return text;
+      }
+    }
     let pos = start;
-    // Fast path: no escapes.
+    // The errors' positions, and escapes.
     for (;;) {
       const c = buf[pos];
       if (c === undefined) throw this.error("unterminated string", start - 1);

@@ -6,8 +6,9 @@ import { CANDIDATE_COPIED_FIELDS, SUMMARY_SOURCE_FIELDS } from "./seed-constants
 
 /**
  * Reads an owner-response acceptance snapshot the way the seed does (`json.loads`), without
- * holding every candidate in memory: the candidates are validated and counted in one pass and
- * only their offsets are kept, so the report can re-read them one at a time while it streams.
+ * holding every candidate of a large one in memory: the candidates are validated and counted in
+ * one pass; a large source keeps only their offsets, so the report can re-read them one at a time
+ * while it streams (a small one keeps them parsed: reading twice is most of its run).
  */
 
 const ALERT_RULE_KINDS = new Set(["prometheus_alert_rules", "grafana_alert_rules", "signoz_alert_rules"]);
@@ -104,9 +105,9 @@ function emptyCounts(): CandidateCounts {
   return { total: 0, writeCapable: 0, liveEvidence: 0, alertRule: 0, deployOrReload: 0 };
 }
 
-export function readReadbackSource(buf: Buffer, file: string): ReadbackSource {
+export function readReadbackSource(buf: Buffer, file: string, keepParsedBytes = KEEP_PARSED_BYTES): ReadbackSource {
   try {
-    return scanSource(buf, file);
+    return scanSource(buf, file, buf.length <= keepParsedBytes);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw inputError(`malformed JSON: ${error.message}`, file, "fix the JSON syntax (a validator or `python3 -m json.tool FILE` shows it)");
@@ -115,7 +116,13 @@ export function readReadbackSource(buf: Buffer, file: string): ReadbackSource {
   }
 }
 
-function scanSource(buf: Buffer, file: string): ReadbackSource {
+/**
+ * A source up to this size keeps its parsed candidates for the write; a larger one keeps only
+ * their offsets and re-reads each (memory stays flat at 100,000 candidates).
+ */
+export const KEEP_PARSED_BYTES = 4 * 1024 * 1024;
+
+function scanSource(buf: Buffer, file: string, keepParsed: boolean): ReadbackSource {
   const reader = new JsonReader(buf, { python: true });
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) reader.parseDocument(); // throws on the BOM
   reader.skipWhitespace();
@@ -127,6 +134,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
   const top = new Map<string, JsonValue>();
   // The last `acceptance_candidates` wins, as in a Python dict.
   let offsets: number[] | undefined;
+  let kept: Map<string, JsonValue>[] = [];
   let counts = emptyCounts();
   let candidatesValue: JsonValue | undefined;
   // A candidate problem is reported only once the whole file is known to be valid JSON, and only
@@ -141,6 +149,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
       reader.skipWhitespace();
       if (key === "acceptance_candidates" && reader.peek() === 0x5b) {
         const found: number[] = [];
+        const parsed: Map<string, JsonValue>[] = [];
         const scanCounts = emptyCounts();
         firstProblem = undefined;
         reader.forEachArrayElement((offset) => {
@@ -148,6 +157,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
           if (firstProblem === undefined) {
             try {
               countCandidate(candidate, found.length, scanCounts, file);
+              if (keepParsed) parsed.push(candidate as Map<string, JsonValue>);
             } catch (problem) {
               if (!(problem instanceof UserError)) throw problem;
               firstProblem = problem;
@@ -156,6 +166,7 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
           found.push(offset);
         });
         offsets = found;
+        kept = parsed;
         counts = scanCounts;
         candidatesValue = undefined;
       } else {
@@ -184,13 +195,14 @@ function scanSource(buf: Buffer, file: string): ReadbackSource {
   for (const key of Object.values(SUMMARY_SOURCE_FIELDS)) {
     checkPrintable(summaryValue.get(key) ?? null, `summary.${key}`, file);
   }
-  const kept = offsets ?? [];
+  const at = offsets ?? [];
   return {
     top,
     summary: summaryValue,
     counts,
     *candidates() {
-      for (const offset of kept) yield reader.parseValueAt(offset) as Map<string, JsonValue>;
+      if (keepParsed) yield* kept;
+      else for (const offset of at) yield reader.parseValueAt(offset) as Map<string, JsonValue>;
     },
   };
 }

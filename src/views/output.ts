@@ -16,19 +16,19 @@ export function humanViewWanted(format: string | undefined, stream: NodeJS.Write
 }
 
 /** Writes the report to stdout: `json` as is, or `render(term)` for a person. */
-export async function emitReport(json: string, render: (term: Term) => string, format: string | undefined): Promise<void> {
+export function emitReport(json: string, render: (term: Term) => string, format: string | undefined): void {
   if (!humanViewWanted(format)) {
     writeToStdout((sink) => sink.write(json));
     return;
   }
-  const term = await stdoutTerm();
+  const term = stdoutTerm();
   const text = render(term);
   writeToStdout((sink) => sink.write(text));
 }
 
 /** Writes only the human view (for commands that stream their JSON themselves). */
-export async function emitHumanView(render: (term: Term) => string): Promise<void> {
-  const term = await stdoutTerm();
+export function emitHumanView(render: (term: Term) => string): void {
+  const term = stdoutTerm();
   const text = render(term);
   writeToStdout((sink) => sink.write(text));
 }

@@ -14,7 +14,7 @@ import { emitReport, humanViewWanted } from "../../views/output.js";
 import { applyPlanView, type ApplyPlanSourceItem } from "../../views/apply-plan.js";
 import { renderApplyPlan } from "../../views/terminal/apply-plan.js";
 import { startProgress } from "../../views/progress.js";
-import { diag, warn } from "../../io/log.js";
+import { diag, warn, writeStderr } from "../../io/log.js";
 import { pyJsonStringify } from "../../json/python.js";
 import type { JsonValue } from "../../json/value.js";
 import { createReadClient, type ReadClient } from "../../netbox/client.js";
@@ -134,7 +134,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     for (const gate of chain.gates.filter((g) => g.status === "fail")) diag(`gate ${gate.gate_id}: refused: ${gate.message}`);
     if (chain.external) diag(`hint: check --netbox-url, NETBOX_WRITE_TOKEN and that NetBox is up; nothing was written`);
     const extra: Record<string, string> = chain.external ? { reason: `netbox_${chain.external.kind}` } : {};
-    await emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", false, checked.plan?.items);
+    emit(report, secrets, options, paths ? (mode === "simulate" ? join(paths.dir, "simulate") : paths.dir) : undefined, "apply-refused.json", false, checked.plan?.items);
     return { exitCode, summary: runSummary(report, extra) };
   }
 
@@ -169,7 +169,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
         // A second signal: leave now. Every request that may have reached NetBox is in the ledger.
         diag(`apply-batch: ${signal} again: exiting at once. The ledger ${ledgerPath} is kept; NetBox may hold objects of this run.`);
         diag(`hint: apply-batch --recover (with the real-write flags) waits out the settle fence, finds what ${runId} created and deletes it`);
-        process.stderr.write(`${summaryLine("BATCH_APPLY_ROLLBACK_INCOMPLETE", { mode, batch_id: batchId, items: checked.validation.summary.item_count, interrupted: signal })}\n`);
+        writeStderr(`${summaryLine("BATCH_APPLY_ROLLBACK_INCOMPLETE", { mode, batch_id: batchId, items: checked.validation.summary.item_count, interrupted: signal })}\n`);
         lock.release();
         // The one exit outside main.ts: a second Ctrl-C must not wait for anything.
         process.exit(ExitCode.needsHuman);
@@ -232,7 +232,7 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
     };
     if (!humanViewWanted(options.format)) explainRun(report);
     // NetBox has been written: a local file that cannot be written now is a warning, never exit 2.
-    await emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, true, chain.plan?.items);
+    emit(report, secrets, options, mode === "simulate" ? join(paths.dir, "simulate") : paths.dir, `apply-${runId}.json`, true, chain.plan?.items);
     return { exitCode: exitCodeOf(mode, write), summary: runSummary(report, interrupt.signal ? { interrupted: interrupt.signal } : {}) };
   } finally {
     interrupt.dispose();
@@ -290,7 +290,7 @@ function baseReport(generatedAt: string, mode: ChainMode, operator: string, chec
  * outcome stands: the summary line must still tell what happened to NetBox. On a terminal stdout
  * shows the plan view instead (the plan's items give it each object's key fields).
  */
-async function emit(
+function emit(
   report: RunReport,
   secrets: string[],
   options: ApplyBatchOptions,
@@ -298,11 +298,11 @@ async function emit(
   name: string,
   afterWrite = false,
   items?: readonly ApplyPlanSourceItem[],
-): Promise<void> {
+): void {
   const safe = redactValue(report, secrets);
   const text = `${pyJsonStringify(safe as unknown as JsonValue)}\n`;
   assertNoKnownSecret(text, "the apply-batch report", secrets);
-  await emitReport(text, (term) => redactText(renderApplyPlan(applyPlanView(safe, items ? { items: redactValue(items, secrets) } : {}), term), secrets), options.format);
+  emitReport(text, (term) => redactText(renderApplyPlan(applyPlanView(safe, items ? { items: redactValue(items, secrets) } : {}), term), secrets), options.format);
   const targets = [...(options.report ? [resolve(options.report)] : []), ...(dir ? [join(dir, name)] : [])];
   for (const target of targets) {
     try {

@@ -45,7 +45,7 @@ function assertFolder(path: string, given: string): void {
  * `opsgate approvals list`: the queue with every inconsistency. Exit 1 when any is found, so the
  * command can gate a pipeline (an expired approval counts: someone must act on it).
  */
-export async function runApprovalsList(options: ApprovalsListOptions): Promise<CommandResult> {
+export function runApprovalsList(options: ApprovalsListOptions): CommandResult {
   if (options.output) checkOutputPath(options.output);
   const root = resolve(options.approvalsDir);
   assertFolder(root, options.approvalsDir);
@@ -72,7 +72,7 @@ export async function runApprovalsList(options: ApprovalsListOptions): Promise<C
   const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
   if (humanViewWanted(format)) {
     const view = approvalQueueView(report, now.getTime());
-    await emitHumanView((term) => renderApprovalQueue(view, term));
+    emitHumanView((term) => renderApprovalQueue(view, term));
   } else {
     if (!options.output) writeToStdout(produce);
     for (const item of report.inconsistencies) diag(`inconsistency: ${item.kind} ${item.approval_id ?? ""} ${item.paths.join(", ")}: ${item.message}`);

@@ -28,7 +28,7 @@ export interface AuditEventsReport {
 }
 
 /** `opsgate audit show`: the events as a readable log (or JSON), with the chain's verdict. */
-export async function runAuditShow(options: AuditShowOptions): Promise<CommandResult> {
+export function runAuditShow(options: AuditShowOptions): CommandResult {
   const filter = { approval: options.approval ?? null, actor: options.actor ?? null };
   const read = readAuditEventsFile(resolve(options.log), options.log, "AUDIT_EVENTS_UNREADABLE", { ...(options.approval ? { approval: options.approval } : {}), ...(options.actor ? { actor: options.actor } : {}) });
   const chain = auditChainState(read.verdict);
@@ -41,7 +41,7 @@ export async function runAuditShow(options: AuditShowOptions): Promise<CommandRe
     summary: { event_count: read.events.length, total_event_count: read.total },
   });
   const text = `${pyJsonStringify(report as unknown as JsonValue)}\n`;
-  await emitReport(text, (term) => renderAuditLog(auditLogView(report.events, chain, { filter, total: read.total }), term), options.format);
+  emitReport(text, (term) => renderAuditLog(auditLogView(report.events, chain, { filter, total: read.total }), term), options.format);
   const ok = chain.status === "ok";
   return {
     exitCode: ok ? ExitCode.ok : ExitCode.gateRefused,

@@ -68,11 +68,11 @@ function verifyLog(path: string, onEvent: (event: AuditEvent) => void): ChainVer
  * stdout: nothing by default off a terminal (the summary line is the verdict); the verdict as JSON
  * with `--format json`; on a terminal (or `--format table`) the events as a log and the verdict.
  */
-async function showVerdict(options: AuditVerifyOptions, path: string, verdict: ChainVerdict): Promise<void> {
+function showVerdict(options: AuditVerifyOptions, path: string, verdict: ChainVerdict): void {
   if (options.format === undefined && !humanViewWanted(undefined)) return;
   const chain = auditChainState(verdict);
   const json = `${pyJsonStringify({ schema_version: "audit_verification_v1", log: options.log, ...chain })}\n`;
-  await emitReport(
+  emitReport(
     json,
     (term) => {
       const { events, total } = readAuditEventsFile(path, options.log, "AUDIT_CHAIN_UNREADABLE");
@@ -85,7 +85,7 @@ async function showVerdict(options: AuditVerifyOptions, path: string, verdict: C
 }
 
 /** `opsgate audit verify --log FILE`: recomputes the hash chain and names the first broken seq. */
-export async function runAuditVerify(options: AuditVerifyOptions): Promise<CommandResult> {
+export function runAuditVerify(options: AuditVerifyOptions): CommandResult {
   const path = resolve(options.log);
   const hashes: string[] = [];
   const progress = startProgress("audit verify: recomputing the hash chain");
@@ -103,7 +103,7 @@ export async function runAuditVerify(options: AuditVerifyOptions): Promise<Comma
       return { exitCode: ExitCode.gateRefused, summary: summaryLine("AUDIT_CHAIN_BROKEN", { at_seq: broken.seq, reason: "anchor_mismatch" }) };
     }
   }
-  await showVerdict(options, path, verdict);
+  showVerdict(options, path, verdict);
   if (verdict.ok) {
     return { exitCode: ExitCode.ok, summary: summaryLine("AUDIT_CHAIN_OK", { events: verdict.events, head: verdict.head }) };
   }

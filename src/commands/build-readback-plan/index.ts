@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import type { CommandResult } from "../../command.js";
 import { ExitCode } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
@@ -9,14 +10,9 @@ import { readReadbackSource } from "../../readback/source.js";
 import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
 import { readShortHead } from "../../readback/git-head.js";
 import type { TextSink } from "../../json/python.js";
+import { endWithError, endWithResult } from "../../exit.js";
+import { DEFAULT_ROOT, DEFAULT_SOURCE_REPORT, OPTION_KEYS, type BuildReadbackPlanOptions } from "./options.js";
 
-export interface BuildReadbackPlanOptions {
-  root: string;
-  sourceReport: string;
-  output?: string;
-  generatedAt?: string;
-  gitCommit?: string;
-}
 
 /**
  * `git rev-parse --short HEAD` in the root, or `unknown` (the seed's behaviour): read from `.git`
@@ -60,4 +56,26 @@ export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): P
   if (options.output) writeFileAtomic(resolve(options.output), produce);
   else writeToStdout(produce);
   return { exitCode: ExitCode.ok, summary: readbackSummaryLine(source.counts) };
+}
+
+/**
+ * The usual command line, read without commander: build-readback-plan runs on every CI commit and
+ * is timed against the seed, and loading commander is a third of its start-up. Anything else —
+ * help, an unknown, ambiguous or valueless option, a positional argument — returns undefined, and
+ * `main` reads the command line as always. `args` follow the command name.
+ */
+export function runPlain(args: string[]): Promise<number> | undefined {
+  let values: Partial<Record<keyof typeof OPTION_KEYS, string>>;
+  try {
+    const options = Object.fromEntries(Object.keys(OPTION_KEYS).map((name) => [name, { type: "string" as const }]));
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch {
+    return undefined;
+  }
+  const options: BuildReadbackPlanOptions = { root: DEFAULT_ROOT, sourceReport: DEFAULT_SOURCE_REPORT };
+  for (const [name, key] of Object.entries(OPTION_KEYS)) {
+    const value = values[name as keyof typeof OPTION_KEYS];
+    if (value !== undefined) options[key] = value;
+  }
+  return runBuildReadbackPlan(options).then(endWithResult, (error: unknown) => endWithError("build-readback-plan", error));
 }

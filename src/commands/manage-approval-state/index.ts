@@ -71,7 +71,7 @@ export async function runManageApprovalState(options: ManageApprovalStateOptions
   // stdout: the updated record (JSON), or on a terminal the transition and the record's essentials.
   // The record file is the approver's document; what is printed is redacted like every output.
   const facts = { from: outcome.from, to: outcome.to, actor: outcome.actor, path: outcome.path, auditLog: outcome.auditLog };
-  await emitReport(recordText(redactValue(outcome.record)), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
+  emitReport(recordText(redactValue(outcome.record)), (term) => redactText(renderApprovalTransition(approvalTransitionView(outcome.record, facts), term)), options.format);
   if (!humanViewWanted(options.format)) diag(`${outcome.approvalId}: ${outcome.from} -> ${outcome.to} (${outcome.path}); audited in ${outcome.auditLog}`);
   return { exitCode: ExitCode.ok, summary: summaryLine("APPROVAL_STATE_OK", fields) };
 }

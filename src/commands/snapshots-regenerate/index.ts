@@ -6,7 +6,7 @@ import { ExitCode, UserError } from "../../errors.js";
 import { snapshotOutputPath } from "../../guards/snapshot-paths.js";
 import { captureStdout, writeTextAtomic } from "../../io/files.js";
 import { readInputFile } from "../../io/input.js";
-import { diag } from "../../io/log.js";
+import { captureStderr, diag } from "../../io/log.js";
 import { parseJson, JsonSyntaxError } from "../../json/read.js";
 import { SnapshotManifestSchema, type SnapshotEntry, type SnapshotManifest } from "../../schemas/snapshot-manifest.js";
 import { shortDiff } from "./diff.js";
@@ -54,23 +54,15 @@ async function generate(root: string, entry: SnapshotEntry): Promise<Generated> 
   const { main } = await import("../../main.js");
   const env = { NO_COLOR: process.env.NO_COLOR, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH };
   const cwd = process.cwd();
-  const stderr: string[] = [];
-  // Put back exactly as it was (the same function on the same stream).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const writeErr = process.stderr.write;
   process.env.NO_COLOR = "1";
   process.env.SOURCE_DATE_EPOCH = "";
   process.chdir(root);
-  process.stderr.write = (chunk: string | Uint8Array): boolean => {
-    stderr.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  };
   let code: number;
   let stdout: Buffer;
+  let stderr: string;
   try {
-    ({ result: code, stdout } = await captureStdout(() => main(["node", "opsgate", ...entry.args])));
+    ({ result: { result: code, stdout }, stderr } = await captureStderr(() => captureStdout(() => main(["node", "opsgate", ...entry.args]))));
   } finally {
-    process.stderr.write = writeErr;
     process.chdir(cwd);
     for (const [name, value] of Object.entries(env)) {
       if (value === undefined) delete process.env[name];
@@ -79,7 +71,7 @@ async function generate(root: string, entry: SnapshotEntry): Promise<Generated> 
   }
   const text = stdout.toString("utf8");
   if (code === entry.exit_code) return { entry, stdout: text };
-  const lastLines = stderr.join("").replace(/\u001b\[[0-9;]*m/g, "").trimEnd().split("\n").slice(-3).join(" | ");
+  const lastLines = stderr.replace(/\u001b\[[0-9;]*m/g, "").trimEnd().split("\n").slice(-3).join(" | ");
   return { entry, stdout: text, problem: `exited ${String(code)}, expected ${entry.exit_code}: ${lastLines}` };
 }
 

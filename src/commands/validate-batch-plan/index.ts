@@ -62,7 +62,7 @@ function printFindings(report: BatchPlanValidationReport): void {
   }
 }
 
-export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): Promise<CommandResult> {
+export function runValidateBatchPlan(options: ValidateBatchPlanOptions): CommandResult {
   if (options.output) checkOutputPath(options.output);
   const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
   const generatedAt = generatedAtOf(options.generatedAt);
@@ -101,7 +101,7 @@ export async function runValidateBatchPlan(options: ValidateBatchPlanOptions): P
   const format = options.output ? (options.format === "table" ? "table" : "json") : options.format;
   if (humanViewWanted(format)) {
     const view = validationView(report);
-    await emitHumanView((term) => redactText(renderValidation(view, term), knownSecrets));
+    emitHumanView((term) => redactText(renderValidation(view, term), knownSecrets));
   } else {
     if (!options.output) writeToStdout(produce);
     printFindings(report);

@@ -1,3 +1,5 @@
+import { ansi, wantsColour } from "../../io/ansi.js";
+
 /**
  * How a human view is drawn: the colours (none off a TTY or with NO_COLOR) and the width (the
  * terminal's). Renderers take a `Term`, so they stay pure and are tested with `plainTerm`.
@@ -27,16 +29,19 @@ export function plainTerm(width = 100): Term {
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 40;
 
-/** The terminal of stdout: colour only on a TTY and never with NO_COLOR (chalk loaded only then). */
-export async function stdoutTerm(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Promise<Term> {
+const colourStyle: Style = {
+  bold: (text) => ansi("bold", text),
+  dim: (text) => ansi("dim", text),
+  red: (text) => ansi("red", text),
+  green: (text) => ansi("green", text),
+  yellow: (text) => ansi("yellow", text),
+  cyan: (text) => ansi("cyan", text),
+};
+
+/** The terminal of stdout: colour only on a TTY, never with NO_COLOR or on a dumb terminal. */
+export function stdoutTerm(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Term {
   const width = Math.max(MIN_WIDTH, stream.isTTY && stream.columns ? stream.columns : DEFAULT_WIDTH);
-  if (!stream.isTTY || "NO_COLOR" in env) return { style: plainStyle, width };
-  const { default: chalk } = await import("chalk");
-  if (chalk.level === 0) return { style: plainStyle, width };
-  return {
-    width,
-    style: { bold: chalk.bold, dim: chalk.dim, red: chalk.red, green: chalk.green, yellow: chalk.yellow, cyan: chalk.cyan },
-  };
+  return { style: wantsColour(stream.isTTY, env) ? colourStyle : plainStyle, width };
 }
 
 const SGR = /\u001b\[[0-9;]*m/g;
