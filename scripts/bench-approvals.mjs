@@ -1,8 +1,10 @@
 // Times verifying 1,000 signed approval records (`opsgate approvals list` verifies every signature
 // of every record against allowed_signers) with the BUILT CLI, against a single record (start-up).
 // Verification is in-process (node:crypto): the runs below have no ssh-keygen on PATH at all.
-// Usage: node scripts/bench-approvals.mjs [--records N] [--runs N]   (run `npm run build` first)
+// With --scale, first `approvals list` over 10,000 and 100,000 unsigned legacy records: time and peak memory.
+// Usage: node scripts/bench-approvals.mjs [--records N] [--runs N] [--scale]   (run `npm run build` first)
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,7 +56,50 @@ function median(root) {
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] };
 }
 
+/** Unsigned records, tolerated as legacy by the policy: `approvals list` at scale without the signature cost. */
+function writeLegacyRoot(root, count) {
+  mkdirSync(join(root, "approved"), { recursive: true });
+  writeFileSync(join(root, "policy.json"), JSON.stringify({ schema_version: "approval_policy_v1", risk_levels: {}, allow_unsigned_legacy: true }));
+  const at = "2026-04-30T14:00:00+08:00";
+  for (let i = 0; i < count; i++) {
+    const id = `approval-${String(i).padStart(6, "0")}`;
+    const items = [{ item_id: `if-${i}`, object_type: "dcim.interface", payload_sha256: (i * 2654435761).toString(16).padStart(64, "0") }];
+    // Canonical JSON of these items (ASCII, keys already in order) is JSON.stringify's.
+    const subject = createHash("sha256").update(JSON.stringify(items)).digest("hex");
+    writeFileSync(join(root, "approved", `${id}.json`), JSON.stringify({ schema_version: "approval_record_v1", approval_id: id, state: "approved",
+      device: { id: 1890, name: "4WNET-MNS-KTG-RX" }, requested_by: "ops.maria", requested_at: at, risk_level: "low", summary: `bench ${i}`, items, subject_sha256: subject,
+      decision: { action: "approve", actor: "ana.approver", reason: "bench approval", at, expires_at: "2099-12-31T23:59:59+08:00", subject_sha256: subject },
+      applied: null, state_history: [] }));
+  }
+}
+
+/** Wall time and peak RSS (MiB) of one `approvals list` (wait4 rusage through python, when there). */
+function measureList(root) {
+  const args = [bin, "approvals", "list", "--approvals-dir", root, "--output", join(dir, "queue.json")];
+  const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim();
+  if (!python) return { ms: NaN, rss: NaN };
+  const script = "import resource, subprocess, sys, time\nt = time.perf_counter()\nr = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n" +
+    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)";
+  const [code, wall, rss] = spawnSync(python, ["-c", script, process.execPath, ...args], { encoding: "utf8" }).stdout.trim().split(" ").map(Number);
+  // Exit 1 is a queue with problems (none expected here); anything else is a failure.
+  if (code !== 0 && code !== 1) throw new Error(`approvals list exited ${code}`);
+  return { ms: wall * 1000, rss };
+}
+
 try {
+  if (process.argv.includes("--scale")) {
+    console.log("\napprovals list, unsigned records tolerated as legacy (memory and linear time; signatures are timed below)");
+    console.log("| records | wall ms | peak MiB | ms per 1,000 records |");
+    console.log("|---:|---:|---:|---:|");
+    for (const count of [10_000, 100_000]) {
+      const root = join(dir, `legacy-${count}`);
+      writeLegacyRoot(root, count);
+      const { ms, rss } = measureList(root);
+      rmSync(root, { recursive: true, force: true });
+      console.log(`| ${count} | ${ms.toFixed(0)} | ${rss.toFixed(0)} | ${((ms / count) * 1000).toFixed(0)} |`);
+    }
+    console.log("target: 100,000 records under 300 MiB peak, linear time.");
+  }
   writeRoot(join(dir, "many"), RECORDS);
   writeRoot(join(dir, "one"), 1);
   const many = median(join(dir, "many"));

@@ -156,5 +156,5 @@ if (!only || only === "startup") startupBench();
 if (!only || only === "snapshots") snapshotsBench();
 for (const [name, script] of [["validate", "bench-validate.mjs"], ["approvals", "bench-approvals.mjs"], ["apply", "bench-apply.mjs"]]) {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  if ((!only || only === name) && existsSync(path)) spawnSync(process.execPath, [path], { stdio: "inherit" });
+  if ((!only || only === name) && existsSync(path)) spawnSync(process.execPath, [path, ...(name === "approvals" ? ["--scale"] : [])], { stdio: "inherit" });
 }

@@ -60,14 +60,24 @@ function isExpired(record: ApprovalRecord, now: Date): boolean {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Builds the queue from scanned files: pure, so every inconsistency rule is tested without a disk. */
-export function buildApprovalQueue(files: ScannedFile[], options: QueueOptions): QueueReport {
+/**
+ * Builds the queue from scanned files: pure, so every inconsistency rule is tested without a disk.
+ * One pass, each record let go once its entry and problems are taken (100,000 records are not
+ * held at once); only the paths per approval id are kept, for duplicate records.
+ */
+export function buildApprovalQueue(files: Iterable<ScannedFile>, options: QueueOptions): QueueReport {
   const found: Inconsistency[] = [];
-  const records: { file: ScannedFile; record: ApprovalRecord }[] = [];
+  const copies = new Map<string, string[]>();
+  const entries: QueueEntry[] = [];
   for (const file of files) {
     const { parse } = file;
-    if (parse.kind === "record") records.push({ file, record: parse.record });
-    else if (parse.kind === "unreadable" || parse.kind === "malformed") {
+    if (parse.kind === "record") {
+      const { record } = parse;
+      const paths = copies.get(record.approval_id);
+      if (paths) paths.push(file.relPath);
+      else copies.set(record.approval_id, [file.relPath]);
+      entries.push(queueEntry(record, file, options, found));
+    } else if (parse.kind === "unreadable" || parse.kind === "malformed") {
       found.push({ kind: "unreadable_file", approval_id: null, paths: [file.relPath], message: parse.message });
     } else if (parse.kind === "unsafe") {
       found.push({ kind: "unsafe_path", approval_id: null, paths: [file.relPath], message: parse.message });
@@ -75,51 +85,50 @@ export function buildApprovalQueue(files: ScannedFile[], options: QueueOptions):
       found.push({ kind: "schema_invalid", approval_id: null, paths: [file.relPath], message: `${parse.path}: ${parse.message}` });
     }
   }
-  const copies = new Map<string, string[]>();
-  for (const { file, record } of records) copies.set(record.approval_id, [...(copies.get(record.approval_id) ?? []), file.relPath]);
   for (const [id, paths] of copies) {
     if (paths.length > 1) {
       found.push({ kind: "duplicate_record", approval_id: id, paths: paths.sort(byText), message: `${id} exists ${paths.length} times (an interrupted transition or a manual copy)` });
     }
   }
-  const entries: QueueEntry[] = [];
-  for (const { file, record } of records) {
-    for (const problem of integrityProblems(record, file)) {
-      found.push({ kind: problem.code, approval_id: record.approval_id, paths: [file.relPath], message: problem.message });
-    }
-    if ((record.state === "approved" || record.state === "applied") && record.decision?.action !== "approve") {
-      found.push({ kind: "decision_missing", approval_id: record.approval_id, paths: [file.relPath], message: `state is ${record.state} but no approve decision is recorded` });
-    }
-    const verdict: RecordVerdict | undefined = options.trust ? verifyRecord(record, options.trust) : undefined;
-    for (const problem of verdict?.problems ?? []) {
-      found.push({ kind: problem.code, approval_id: record.approval_id, paths: [file.relPath], message: problem.message });
-    }
-    const expired = isExpired(record, options.now);
-    if (expired) {
-      found.push({ kind: "expired", approval_id: record.approval_id, paths: [file.relPath], message: `approval expired at ${record.decision?.expires_at ?? "?"}` });
-    }
-    const age = Math.max(0, Math.floor((options.generatedAt.getTime() - Date.parse(record.requested_at)) / 1000));
-    entries.push({
-      approval_id: record.approval_id,
-      state: record.state,
-      folder: file.folder,
-      path: file.relPath,
-      device: record.device,
-      requested_by: record.requested_by,
-      requested_at: record.requested_at,
-      risk_level: record.risk_level,
-      summary: record.summary,
-      age_seconds: age,
-      age_days: Math.floor(age / 86_400),
-      decided_by: record.decision?.actor ?? null,
-      expires_at: record.decision?.expires_at ?? null,
-      expired,
-      item_count: record.items.length,
-      signature_status: (record.signatures ?? []).length === 0 ? "unsigned" : verdict && verdict.problems.length > 0 ? "invalid" : "signed",
-      approvers: verdict?.approvers ?? [],
-    });
-  }
   return finish(entries, found, options);
+}
+
+/** A record's queue entry; its problems are added to `found`. */
+function queueEntry(record: ApprovalRecord, file: ScannedFile, options: QueueOptions, found: Inconsistency[]): QueueEntry {
+  for (const problem of integrityProblems(record, file)) {
+    found.push({ kind: problem.code, approval_id: record.approval_id, paths: [file.relPath], message: problem.message });
+  }
+  if ((record.state === "approved" || record.state === "applied") && record.decision?.action !== "approve") {
+    found.push({ kind: "decision_missing", approval_id: record.approval_id, paths: [file.relPath], message: `state is ${record.state} but no approve decision is recorded` });
+  }
+  const verdict: RecordVerdict | undefined = options.trust ? verifyRecord(record, options.trust) : undefined;
+  for (const problem of verdict?.problems ?? []) {
+    found.push({ kind: problem.code, approval_id: record.approval_id, paths: [file.relPath], message: problem.message });
+  }
+  const expired = isExpired(record, options.now);
+  if (expired) {
+    found.push({ kind: "expired", approval_id: record.approval_id, paths: [file.relPath], message: `approval expired at ${record.decision?.expires_at ?? "?"}` });
+  }
+  const age = Math.max(0, Math.floor((options.generatedAt.getTime() - Date.parse(record.requested_at)) / 1000));
+  return {
+    approval_id: record.approval_id,
+    state: record.state,
+    folder: file.folder,
+    path: file.relPath,
+    device: record.device,
+    requested_by: record.requested_by,
+    requested_at: record.requested_at,
+    risk_level: record.risk_level,
+    summary: record.summary,
+    age_seconds: age,
+    age_days: Math.floor(age / 86_400),
+    decided_by: record.decision?.actor ?? null,
+    expires_at: record.decision?.expires_at ?? null,
+    expired,
+    item_count: record.items.length,
+    signature_status: (record.signatures ?? []).length === 0 ? "unsigned" : verdict && verdict.problems.length > 0 ? "invalid" : "signed",
+    approvers: verdict?.approvers ?? [],
+  };
 }
 
 function finish(all: QueueEntry[], allFound: Inconsistency[], options: QueueOptions): QueueReport {

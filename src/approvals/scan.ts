@@ -44,11 +44,11 @@ function readEntry(path: string): ScannedFile["parse"] {
 }
 
 /**
- * Reads every `*.json` in the six state folders (dot files are opsgate's temp files: skipped). A
- * state folder that is a symbolic link is reported, not followed.
+ * Reads every `*.json` in the six state folders (dot files are opsgate's temp files: skipped), one
+ * file at a time as the caller asks for it. A state folder that is a symbolic link is reported,
+ * not followed.
  */
-export function scanApprovalsRoot(root: string): ScannedFile[] {
-  const files: ScannedFile[] = [];
+export function* scanApprovalsRoot(root: string): Generator<ScannedFile> {
   for (const folder of APPROVAL_STATES) {
     const dir = join(root, folder);
     let isLink = false;
@@ -58,12 +58,11 @@ export function scanApprovalsRoot(root: string): ScannedFile[] {
       isLink = false;
     }
     if (isLink) {
-      files.push({ relPath: `${folder}/`, folder, fileName: "", parse: { kind: "unsafe", message: "the state folder is a symbolic link (not followed)" } });
+      yield { relPath: `${folder}/`, folder, fileName: "", parse: { kind: "unsafe", message: "the state folder is a symbolic link (not followed)" } };
       continue;
     }
     for (const fileName of listJsonFiles(dir)) {
-      files.push({ relPath: `${folder}/${fileName}`, folder, fileName, parse: readEntry(join(dir, fileName)) });
+      yield { relPath: `${folder}/${fileName}`, folder, fileName, parse: readEntry(join(dir, fileName)) };
     }
   }
-  return files;
 }

@@ -6,7 +6,7 @@ import { PyFloat, type JsonValue } from "./value.js";
  * subject_sha256, plan_sha256, audit chain). Keys are sorted by UTF-16 code unit as the RFC says;
  * numbers use ECMAScript's shortest form; integers beyond 2^53 keep their exact digits.
  */
-export function canonicalJson(value: JsonValue | undefined, cache?: WeakMap<object, string>): string {
+export function canonicalJson(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "string") return JSON.stringify(value);
@@ -16,14 +16,10 @@ export function canonicalJson(value: JsonValue | undefined, cache?: WeakMap<obje
     if (!Number.isFinite(n)) throw new TypeError("canonical JSON cannot hold NaN or Infinity");
     return JSON.stringify(n);
   }
-  // `cache` holds canonical texts already computed for sub-objects (a plan's payloads, hashed one
-  // by one before the whole plan is hashed).
-  const cached = cache?.get(value);
-  if (cached !== undefined) return cached;
   // Plain loops and string concatenation: this runs over every payload of a 10,000-item plan.
   if (Array.isArray(value)) {
     let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i], cache);
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
     return `${out}]`;
   }
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
@@ -32,7 +28,7 @@ export function canonicalJson(value: JsonValue | undefined, cache?: WeakMap<obje
   let first = true;
   for (const [key, item] of entries) {
     if (item === undefined) continue;
-    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item, cache)}`;
+    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
     first = false;
   }
   return `${out}}`;
@@ -49,10 +45,10 @@ export function canonicalSha256(value: JsonValue | undefined): string {
 
 /**
  * SHA-256 of the canonical JSON of `value`, the text fed to the hash in pieces instead of built
- * whole (a 100,000-item plan's text is tens of MB). Same bytes as `canonicalJson`; `cache` as
- * there (sub-objects whose text is already known are fed as they are).
+ * whole (a 100,000-item plan's text is tens of MB). Same bytes as `canonicalJson`; `textOf` may
+ * give the canonical text of a sub-object (fed as it is).
  */
-export function canonicalSha256Streamed(value: JsonValue | undefined, cache?: WeakMap<object, string>): string {
+export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (node: object) => string | undefined): string {
   const hash = createHash("sha256");
   let pending = "";
   const emit = (text: string): void => {
@@ -67,9 +63,9 @@ export function canonicalSha256Streamed(value: JsonValue | undefined, cache?: We
       emit(canonicalJson(node));
       return;
     }
-    const cached = cache?.get(node);
-    if (cached !== undefined) {
-      emit(cached);
+    const known = textOf?.(node);
+    if (known !== undefined) {
+      emit(known);
       return;
     }
     if (Array.isArray(node)) {

@@ -1,6 +1,4 @@
 import { planView, type ItemView } from "./view.js";
-import { canonicalSha256Streamed } from "../json/canonical.js";
-import type { JsonValue } from "../json/value.js";
 import { schemaValid } from "./checks/schema.js";
 import { supportedObjectTypes } from "./checks/object-types.js";
 import { expectedDeviceMatches, itemDeviceConsistent } from "./checks/device.js";
@@ -84,15 +82,6 @@ export interface ValidateInput {
   onCheck?: (checkId: CheckId, index: number, total: number) => void;
 }
 
-/** `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it. */
-export function planSha256(plan: unknown, cache?: WeakMap<object, string>): string | null {
-  try {
-    return canonicalSha256Streamed(plan as JsonValue, cache);
-  } catch {
-    return null;
-  }
-}
-
 function reportItem(item: ItemView): ReportItem {
   return {
     item_id: item.itemId ?? null,
@@ -115,7 +104,7 @@ function countByType(items: readonly ItemView[]): Record<string, number> {
 
 /** Runs the eleven checks and returns the report; pure (records and clock come in as data). */
 export function validateBatchPlan(input: ValidateInput): BatchPlanValidationReport {
-  const view = planView(input.plan);
+  const view = planView(input.plan, { planSha256: true });
   const ctx: CheckContext = { plan: input.plan, view, expected: input.expected, now: input.now, knownSecrets: input.knownSecrets ?? [] };
   if (input.approvals) ctx.approvals = typeof input.approvals === "function" ? input.approvals : approvalSourceFrom(input.approvals);
   const checks = CHECKS.map(([checkId, check], index): CheckResult => {
@@ -131,7 +120,7 @@ export function validateBatchPlan(input: ValidateInput): BatchPlanValidationRepo
     generated_at: input.generatedAt,
     batch_id: isSafeId(view.batchId) ? view.batchId : null,
     device: { id: input.expected.id, name: input.expected.name },
-    plan_sha256: planSha256(input.plan, view.canonicalCache),
+    plan_sha256: view.planSha256 ?? null,
     status: failed === 0 ? "valid" : "invalid",
     checks,
     items: items.map(reportItem),

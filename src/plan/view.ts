@@ -1,5 +1,5 @@
 import { isSafeId } from "../guards/paths.js";
-import { canonicalJson, sha256Hex } from "../json/canonical.js";
+import { canonicalJson, canonicalSha256Streamed, sha256Hex } from "../json/canonical.js";
 import type { JsonValue } from "../json/value.js";
 
 /**
@@ -31,23 +31,21 @@ export interface PlanView {
   device?: JsonRecord;
   /** undefined when `items` is not an array: item checks cannot run. */
   items?: ItemView[];
-  /** Canonical JSON texts of the payloads, reused for plan_sha256. */
-  canonicalCache: WeakMap<object, string>;
+  /**
+   * `plan_sha256` (SPEC §3.5), when asked for: hashed with the payloads' canonical texts while they
+   * are at hand, which are then let go (at 100,000 items they are tens of MB).
+   */
+  planSha256?: string | null;
 }
 
 export function asRecord(value: unknown): JsonRecord | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 }
 
-/**
- * SHA-256 of canonical JSON, or null for a value JSON cannot hold (NaN, Infinity). `cache` keeps
- * each object's canonical text, so hashing the whole plan reuses the payloads' texts.
- */
-export function sha256OrNull(value: unknown, cache?: WeakMap<object, string>): string | null {
+/** SHA-256 of canonical JSON, or null for a value JSON cannot hold (NaN, Infinity). */
+export function sha256OrNull(value: unknown): string | null {
   try {
-    const text = canonicalJson(value as JsonValue, cache);
-    if (cache && typeof value === "object" && value !== null) cache.set(value, text);
-    return sha256Hex(text);
+    return sha256Hex(canonicalJson(value as JsonValue));
   } catch {
     return null;
   }
@@ -55,7 +53,8 @@ export function sha256OrNull(value: unknown, cache?: WeakMap<object, string>): s
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-function itemView(raw: unknown, index: number, cache: WeakMap<object, string>): ItemView {
+/** The item's view; its payloadSha256 is filled in by planView. */
+function itemView(raw: unknown, index: number): ItemView {
   const item = asRecord(raw);
   const view: ItemView = { index, payloadSha256: null };
   if (!item) return view;
@@ -71,24 +70,50 @@ function itemView(raw: unknown, index: number, cache: WeakMap<object, string>): 
   if (approvalId !== undefined) view.approvalId = approvalId;
   if (Array.isArray(item.depends_on)) view.dependsOn = item.depends_on.filter((d): d is string => typeof d === "string");
   if (lookup) view.lookup = lookup;
-  if (payload) {
-    view.payload = payload;
-    view.payloadSha256 = sha256OrNull(payload, cache);
-  }
+  if (payload) view.payload = payload;
   return view;
 }
 
-export function planView(plan: unknown): PlanView {
+export function planView(plan: unknown, options: { planSha256?: boolean } = {}): PlanView {
   const root = asRecord(plan);
-  const canonicalCache = new WeakMap<object, string>();
-  if (!root) return { canonicalCache };
-  const view: PlanView = { root, canonicalCache };
-  const batchId = str(root.batch_id);
-  if (batchId !== undefined) view.batchId = batchId;
-  const device = asRecord(root.device);
-  if (device) view.device = device;
-  if (Array.isArray(root.items)) view.items = root.items.map((item, i) => itemView(item, i, canonicalCache));
+  const view: PlanView = root ? { root } : {};
+  if (root) {
+    const batchId = str(root.batch_id);
+    if (batchId !== undefined) view.batchId = batchId;
+    const device = asRecord(root.device);
+    if (device) view.device = device;
+    if (Array.isArray(root.items)) view.items = root.items.map((item, i) => itemView(item, i));
+  }
+  const items = view.items ?? [];
+  const hashed = new Set<ItemView>();
+  if (options.planSha256) {
+    // One pass: each payload's canonical text is made once, hashed on its own and fed into the
+    // plan's hash, then let go (kept, a 100,000-item plan's texts are tens of MB).
+    const byPayload = new Map<object, ItemView>();
+    for (const item of items) if (item.payload) byPayload.set(item.payload, item);
+    view.planSha256 = planSha256(plan, (node) => {
+      const item = byPayload.get(node);
+      if (item === undefined) return undefined;
+      const text = canonicalJson(item.payload as JsonValue); // throws on NaN: no plan hash (and no payload hash)
+      item.payloadSha256 = sha256Hex(text);
+      hashed.add(item);
+      return text;
+    });
+  }
+  for (const item of items) if (item.payload && !hashed.has(item)) item.payloadSha256 = sha256OrNull(item.payload);
   return view;
+}
+
+/**
+ * `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it.
+ * `textOf` may give the canonical text of a sub-object it already has.
+ */
+export function planSha256(plan: unknown, textOf?: (node: object) => string | undefined): string | null {
+  try {
+    return canonicalSha256Streamed(plan as JsonValue, textOf);
+  } catch {
+    return null;
+  }
 }
 
 /** The string approval ids of a plan's items, without building the whole view (no payload hashing). */

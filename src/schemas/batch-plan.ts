@@ -112,13 +112,45 @@ export const BatchItemSchema = z.strictObject({
 });
 export type BatchItem = z.infer<typeof BatchItemSchema>;
 
-export const BatchPlanSchema = z.strictObject({
+const planFields = {
   schema_version: z.literal("batch_staged_apply_plan_v1"),
   batch_id: IdSchema,
   created_at: TimestampSchema,
   created_by: NonEmptyStringSchema,
   /** The one device every item targets. */
   device: DeviceRefSchema,
-  items: z.array(BatchItemSchema).check(z.minLength(1, "a batch plan holds at least one item")),
+};
+const MIN_ITEMS = z.minLength(1, "a batch plan holds at least one item");
+
+export const BatchPlanSchema = z.strictObject({
+  ...planFields,
+  items: z.array(BatchItemSchema).check(MIN_ITEMS),
 });
 export type BatchPlan = z.infer<typeof BatchPlanSchema>;
+
+/**
+ * BatchPlanSchema with its items left for BatchItemSchema one at a time (`batchPlanIssues`): zod
+ * builds a parsed copy of what it checks, and a copy of a 100,000-item plan made at once lives
+ * long enough to be promoted to the old generation; an item's copy dies young.
+ */
+const PlanWithoutItemsSchema = z.strictObject({
+  ...planFields,
+  items: z.array(z.unknown()).check(MIN_ITEMS),
+});
+
+/** BatchPlanSchema's issues for `plan`, in the same order, checked item by item. */
+export function batchPlanIssues(plan: unknown): z.core.$ZodIssue[] {
+  const top = PlanWithoutItemsSchema.safeParse(plan);
+  const items = (plan as { items?: unknown } | null)?.items;
+  const itemIssues: z.core.$ZodIssue[] = [];
+  if (typeof plan === "object" && plan !== null && Array.isArray(items)) {
+    items.forEach((item, index) => {
+      const parsed = BatchItemSchema.safeParse(item);
+      if (!parsed.success) for (const issue of parsed.error.issues) itemIssues.push({ ...issue, path: ["items", index, ...issue.path] });
+    });
+  }
+  const issues = top.success ? [] : top.error.issues;
+  // Members are checked in the shape's order (items last), unknown members after them.
+  const at = issues.findIndex((issue) => issue.path.length === 0 && issue.code === "unrecognized_keys");
+  return at === -1 ? [...issues, ...itemIssues] : [...issues.slice(0, at), ...itemIssues, ...issues.slice(at)];
+}

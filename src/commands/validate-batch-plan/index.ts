@@ -62,15 +62,17 @@ function printFindings(report: BatchPlanValidationReport): void {
   }
 }
 
-export function runValidateBatchPlan(options: ValidateBatchPlanOptions): CommandResult {
-  if (options.output) checkOutputPath(options.output);
-  const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
-  const generatedAt = generatedAtOf(options.generatedAt);
-  const planPath = options.plan === "-" ? "-" : resolve(options.plan);
-  const knownSecrets = secretValuesFromEnv();
-  const skipped = options.approvals === false;
+/**
+ * Reads the plan and its approval records and validates it. Its own function so that the plan,
+ * its view and the records are garbage once the report exists: a 100,000-item plan is then not
+ * held while its report is written.
+ */
+function readAndValidate(
+  options: ValidateBatchPlanOptions,
+  planPath: string,
+  { expected, generatedAt, knownSecrets, skipped }: { expected: ExpectedDevice; generatedAt: string; knownSecrets: string[]; skipped: boolean },
+): BatchPlanValidationReport {
   const progress = startProgress("validate-batch-plan: reading the plan");
-  let report: BatchPlanValidationReport;
   try {
     const plan = readBatchPlanFile(planPath);
     // Only the ids: validateBatchPlan builds the plan view (and hashes every payload) once.
@@ -84,10 +86,20 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
 
     // Approval expiry is judged by the real clock: never --generated-at or SOURCE_DATE_EPOCH.
     const onCheck = (checkId: string, index: number, total: number): void => progress.phase(`validate-batch-plan: ${checkId} (${index + 1}/${total})`);
-    report = validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, onCheck, ...(approvals ? { approvals } : {}) });
+    return validateBatchPlan({ plan, expected, now: new Date(), generatedAt, knownSecrets, onCheck, ...(approvals ? { approvals } : {}) });
   } finally {
     progress.end();
   }
+}
+
+export function runValidateBatchPlan(options: ValidateBatchPlanOptions): CommandResult {
+  if (options.output) checkOutputPath(options.output);
+  const expected = parseExpectedDevice(options.expectedDeviceId, options.expectedDevice);
+  const generatedAt = generatedAtOf(options.generatedAt);
+  const planPath = options.plan === "-" ? "-" : resolve(options.plan);
+  const knownSecrets = secretValuesFromEnv();
+  const skipped = options.approvals === false;
+  const report = readAndValidate(options, planPath, { expected, generatedAt, knownSecrets, skipped });
   // Streamed straight into the file or stdout; every piece is checked for a token value first
   // (a token cannot span pieces: each string value is written as one piece).
   const produce = (sink: TextSink): void => {

@@ -1,4 +1,4 @@
-import { BatchPlanSchema } from "../../schemas/batch-plan.js";
+import { batchPlanIssues } from "../../schemas/batch-plan.js";
 import { formatJsonPath, zodIssuesToFindings, type Finding } from "../../schemas/findings.js";
 import { duplicateKeysOf } from "../plan-file.js";
 import { shownItemId, type PlanView } from "../view.js";
@@ -24,7 +24,6 @@ export const schemaValid: Check = ({ plan, view }) => {
     const kind = plan === null ? "null" : Array.isArray(plan) ? "an array" : `a ${typeof plan === "bigint" ? "number" : typeof plan}`;
     return { findings: [{ message: `the plan must be a JSON object (batch_staged_apply_plan_v1), not ${kind}` }] };
   }
-  const parsed = BatchPlanSchema.safeParse(plan);
-  const findings = parsed.success ? [] : zodIssuesToFindings(parsed.error.issues, (i) => shownItemId(view.items?.[i]));
+  const findings = zodIssuesToFindings(batchPlanIssues(plan), (i) => shownItemId(view.items?.[i]));
   return { findings: [...findings, ...duplicateKeyFindings(plan, view)] };
 };

@@ -25,7 +25,7 @@ export function loadApprovals(root: string | undefined, now: Date, auditLog?: st
     if (!isRealDir(root)) problem = "the approvals folder is missing or not a folder";
     else {
       try {
-        files = scanApprovalsRoot(root);
+        files = [...scanApprovalsRoot(root)];
       } catch (error) {
         problem = `cannot read the approvals folder (${(error as NodeJS.ErrnoException).code ?? "error"})`;
       }
