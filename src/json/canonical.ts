@@ -6,6 +6,13 @@ import { PyFloat, type JsonValue } from "./value.js";
  * subject_sha256, plan_sha256, audit chain). Keys are sorted by UTF-16 code unit as the RFC says;
  * numbers use ECMAScript's shortest form; integers beyond 2^53 keep their exact digits.
  */
+/** An object's members in UTF-16 code unit order of their keys (RFC 8785), sorted natively. */
+function sortedMembers(value: Map<string, JsonValue> | { [key: string]: JsonValue }): [string, JsonValue][] {
+  if (value instanceof Map) return [...value.keys()].sort().map((key) => [key, value.get(key) as JsonValue]);
+  // Own members only (a parsed "__proto__" member is an own property and shadows the accessor).
+  return Object.keys(value).sort().map((key) => [key, value[key] as JsonValue]);
+}
+
 export function canonicalJson(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -22,11 +29,9 @@ export function canonicalJson(value: JsonValue | undefined): string {
     for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
     return `${out}]`;
   }
-  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let out = "{";
   let first = true;
-  for (const [key, item] of entries) {
+  for (const [key, item] of sortedMembers(value)) {
     if (item === undefined) continue;
     out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
     first = false;
@@ -77,11 +82,9 @@ export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (
       emit("]");
       return;
     }
-    const entries = node instanceof Map ? [...node.entries()] : Object.entries(node);
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     emit("{");
     let first = true;
-    for (const [key, item] of entries) {
+    for (const [key, item] of sortedMembers(node)) {
       if (item === undefined) continue;
       emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
       walk(item);

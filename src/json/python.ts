@@ -65,9 +65,17 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * An object's members in code point order of their keys. The native sort orders by UTF-16 unit,
+ * which differs only when a key holds a surrogate (an astral character): then compareCodePoints.
+ */
 function sortedEntries(value: Map<string, JsonValue> | { [key: string]: JsonValue }): [string, JsonValue][] {
-  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-  return entries.sort((a, b) => compareCodePoints(a[0], b[0]));
+  const keys = value instanceof Map ? [...value.keys()] : Object.keys(value);
+  keys.sort();
+  if (keys.some((key) => SURROGATE.test(key))) keys.sort(compareCodePoints);
+  return value instanceof Map ? keys.map((key) => [key, value.get(key) as JsonValue]) : keys.map((key) => [key, value[key] as JsonValue]);
 }
 
 function scalar(value: JsonValue): string | undefined {

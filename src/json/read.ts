@@ -67,6 +67,8 @@ export class JsonReader {
   private readonly onDuplicateKey: ((container: object, key: string) => void) | undefined;
   private readonly refuseLoneSurrogates: boolean;
   private readonly interned = new Map<string, string>();
+  /** The first backslash at or after the last string start (found once, not once per string). */
+  private nextBackslash = -1;
 
   constructor(
     readonly buf: Buffer,
@@ -83,6 +85,7 @@ export class JsonReader {
   parseDocument(): JsonValue {
     this.pos = 0;
     this.depth = 0;
+    this.nextBackslash = -1;
     if (this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) {
       throw this.error("unexpected UTF-8 BOM (save the file without one)");
     }
@@ -96,6 +99,7 @@ export class JsonReader {
   parseValueAt(offset: number): JsonValue {
     this.pos = offset;
     this.depth = 0;
+    this.nextBackslash = -1; // the reader may have moved back
     return this.parseValue();
   }
 
@@ -263,7 +267,11 @@ export class JsonReader {
     const start = ++this.pos;
     // Fast path, natively: up to the next quote, no backslash and no control character.
     const quote = buf.indexOf(QUOTE, start);
-    if (quote !== -1 && buf.subarray(start, quote).indexOf(BACKSLASH) === -1) {
+    if (this.nextBackslash < start) {
+      const found = buf.indexOf(BACKSLASH, start);
+      this.nextBackslash = found === -1 ? buf.length : found;
+    }
+    if (quote !== -1 && this.nextBackslash > quote) {
       const text = buf.toString("utf8", start, quote);
       if (!CONTROL_CHARACTER.test(text)) {
         this.pos = quote + 1;

@@ -67,6 +67,12 @@ describe("lossless JSON reader", () => {
     expect(() => parseJson(Buffer.from([0x22, 0xff, 0x22]))).toThrow("invalid UTF-8");
   });
 
+  it("reads strings with and without escapes wherever they fall, and equal strings equal", () => {
+    const text = '["plain", "a\\"b", "after", "x\\\\", "dcim.interface", {"k": "dcim.interface", "\\u00e9t\\u00e9": "\\ud83d\\ude80"}, "tail"]';
+    expect(parseJson(text)).toEqual(JSON.parse(text));
+    expect(parseJson(`[${'"x", '.repeat(1000)}"a\\nb"]`)).toEqual([...Array<string>(1000).fill("x"), "a\nb"]);
+  });
+
   it("does not let __proto__ change the object's prototype", () => {
     const value = parseJson('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
