@@ -52,12 +52,15 @@ function tooLarge(kind: InputKind, path: string): UserError {
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
-/** Reads up to `limit` bytes from the current position (stdin may be a non-blocking pipe). */
-function readUpTo(fd: number, limit: number, positional: boolean): Buffer {
+/**
+ * Reads up to `limit` bytes from the current position (stdin may be a non-blocking pipe). A file's
+ * known size is read into one buffer (a byte more, to see it grow); chunks are joined only if it did.
+ */
+function readUpTo(fd: number, limit: number, positional: boolean, sizeHint = 0): Buffer {
   const chunks: Buffer[] = [];
   let got = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit - got + 1));
+    const chunk = Buffer.allocUnsafe(Math.min(got === 0 && sizeHint > 0 ? sizeHint + 1 : 1 << 20, limit - got + 1));
     let n: number;
     try {
       n = readSync(fd, chunk, 0, chunk.length, positional ? got : null);
@@ -71,7 +74,7 @@ function readUpTo(fd: number, limit: number, positional: boolean): Buffer {
     got += n;
     if (got > limit) break;
   }
-  return Buffer.concat(chunks, got);
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, got);
 }
 
 /**
@@ -103,7 +106,7 @@ export function readInputFile(path: string, kind: InputKind, options: ReadInputO
     }
     if (stat.size > cap) throw tooLarge(kind, path);
     // One byte past the cap at most: the file may grow while it is read.
-    const buf = readUpTo(fd, cap, true);
+    const buf = readUpTo(fd, cap, true, stat.size);
     if (buf.length > cap) throw tooLarge(kind, path);
     return buf;
   } catch (error) {

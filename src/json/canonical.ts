@@ -6,11 +6,16 @@ import { PyFloat, type JsonValue } from "./value.js";
  * subject_sha256, plan_sha256, audit chain). Keys are sorted by UTF-16 code unit as the RFC says;
  * numbers use ECMAScript's shortest form; integers beyond 2^53 keep their exact digits.
  */
-/** An object's members in UTF-16 code unit order of their keys (RFC 8785), sorted natively. */
-function sortedMembers(value: Map<string, JsonValue> | { [key: string]: JsonValue }): [string, JsonValue][] {
-  if (value instanceof Map) return [...value.keys()].sort().map((key) => [key, value.get(key) as JsonValue]);
-  // Own members only (a parsed "__proto__" member is an own property and shadows the accessor).
-  return Object.keys(value).sort().map((key) => [key, value[key] as JsonValue]);
+type JsonObject = Map<string, JsonValue> | { [key: string]: JsonValue };
+
+/** An object's keys in UTF-16 code unit order (RFC 8785), sorted natively. */
+function sortedKeys(value: JsonObject): string[] {
+  return (value instanceof Map ? [...value.keys()] : Object.keys(value)).sort();
+}
+
+/** A member's value (own members only: a parsed "__proto__" member is own and shadows the accessor). */
+function member(value: JsonObject, key: string): JsonValue | undefined {
+  return value instanceof Map ? value.get(key) : value[key];
 }
 
 export function canonicalJson(value: JsonValue | undefined): string {
@@ -31,7 +36,8 @@ export function canonicalJson(value: JsonValue | undefined): string {
   }
   let out = "{";
   let first = true;
-  for (const [key, item] of sortedMembers(value)) {
+  for (const key of sortedKeys(value)) {
+    const item = member(value, key);
     if (item === undefined) continue;
     out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
     first = false;
@@ -84,7 +90,8 @@ export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (
     }
     emit("{");
     let first = true;
-    for (const [key, item] of sortedMembers(node)) {
+    for (const key of sortedKeys(node)) {
+      const item = member(node, key);
       if (item === undefined) continue;
       emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
       walk(item);
