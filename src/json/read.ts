@@ -67,7 +67,11 @@ export class JsonReader {
   private readonly onDuplicateKey: ((container: object, key: string) => void) | undefined;
   private readonly refuseLoneSurrogates: boolean;
   private readonly interned = new Map<string, string>();
-  /** The first backslash at or after the last string start (found once, not once per string). */
+  /**
+   * No backslash in buf[backslashFreeFrom, nextBackslash): each stretch of the file is searched
+   * once, not once per string (nor once per re-read candidate: that would be quadratic).
+   */
+  private backslashFreeFrom = 0;
   private nextBackslash = -1;
 
   constructor(
@@ -85,7 +89,6 @@ export class JsonReader {
   parseDocument(): JsonValue {
     this.pos = 0;
     this.depth = 0;
-    this.nextBackslash = -1;
     if (this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) {
       throw this.error("unexpected UTF-8 BOM (save the file without one)");
     }
@@ -99,7 +102,6 @@ export class JsonReader {
   parseValueAt(offset: number): JsonValue {
     this.pos = offset;
     this.depth = 0;
-    this.nextBackslash = -1; // the reader may have moved back
     return this.parseValue();
   }
 
@@ -267,9 +269,15 @@ export class JsonReader {
     const start = ++this.pos;
     // Fast path, natively: up to the next quote, no backslash and no control character.
     const quote = buf.indexOf(QUOTE, start);
-    if (this.nextBackslash < start) {
+    if (start < this.backslashFreeFrom) {
+      // Moved back (parseValueAt): only the stretch before the known one needs looking at.
+      const found = buf.subarray(start, this.backslashFreeFrom).indexOf(BACKSLASH);
+      if (found !== -1) this.nextBackslash = start + found;
+      this.backslashFreeFrom = start;
+    } else if (start > this.nextBackslash) {
       const found = buf.indexOf(BACKSLASH, start);
       this.nextBackslash = found === -1 ? buf.length : found;
+      this.backslashFreeFrom = start;
     }
     if (quote !== -1 && this.nextBackslash > quote) {
       const text = buf.toString("utf8", start, quote);
