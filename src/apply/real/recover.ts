@@ -5,10 +5,10 @@ import type { CreatedRef, LedgerLine, LedgerState } from "../ledger.js";
 import type { CheckedPlan } from "../plan-check.js";
 import type { Interrupt } from "./interrupt.js";
 import { objectUrl, readByIds } from "./netbox-ops.js";
-import { describeWrite, settleWrites, type PendingWrite } from "./settle.js";
+import { keyOf, type PendingWrite } from "./settle.js";
 import { rollbackCreated, type CreatedObject } from "./rollback.js";
 import type { StepContext } from "./steps.js";
-import { changelogMarker, lastDeleteError, type LeftObject, type WriteResult } from "./write.js";
+import { conflictLeft, lastDeleteError, settleUnanswered, type LeftObject, type WriteResult } from "./write.js";
 import { payloadMismatches } from "../readback.js";
 import { resolveRefs } from "../refs.js";
 import { dependencyLevels } from "../write-plan.js";
@@ -55,7 +55,7 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
       else if (outcome?.result === "failed") created = [];
       else if (resolution) {
         created = resolution.created;
-        for (const c of resolution.conflicts) left.push(conflict(ctx, c));
+        for (const c of resolution.conflicts) left.push(conflictLeft(ctx, c));
       } else {
         // No answer on record: it may have committed, or may still (until its fence).
         const fenceAt = Math.max(Date.parse(intent.at) + 1000 + input.settleFenceMs, intent.settle_after ? Date.parse(intent.settle_after) : 0);
@@ -74,35 +74,16 @@ export async function runRecovery(input: RecoveryInput): Promise<WriteResult> {
       }
       for (const c of created) {
         ids.set(c.item_id, c.id);
-        candidates.set(`${c.object_type}#${c.id}`, { ...c, level: levels.get(c.item_id) ?? 0 });
+        candidates.set(keyOf(c.object_type, c.id), { ...c, level: levels.get(c.item_id) ?? 0 });
       }
     }
   }
 
   if (pending.length > 0) {
-    const settled = await settleWrites(pending, {
-      client: ctx.client,
-      interrupt: input.interrupt,
-      marker: changelogMarker(plan.batch_id),
-      knownIds: new Set(candidates.keys()),
-    });
+    const settled = await settleUnanswered(ctx, pending, { interrupt: input.interrupt, batchId: plan.batch_id, knownIds: new Set(candidates.keys()) });
     readRequests += settled.requests;
-    for (const s of settled.settled) {
-      if (s.open === undefined) {
-        ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: s.pending.seq, method: `${s.method} (for ${s.pending.runId})`, created: s.created, conflicts: s.conflicts, at: ctx.now() });
-      }
-      for (const c of s.created) candidates.set(`${c.object_type}#${c.id}`, { ...c, level: s.pending.level });
-      for (const c of s.conflicts) left.push(conflict(ctx, c));
-      if (s.open !== undefined) {
-        const found = new Set(s.created.map((c) => c.item_id));
-        for (const item of s.pending.items.filter((i) => !found.has(i.item_id))) {
-          left.push({ item_id: item.item_id, object_type: s.pending.objectType, netbox_id: null, url: null, why: `${describeWrite(s.pending)} ${s.open}` });
-        }
-      }
-    }
-    for (const stray of settled.strays) {
-      left.push({ item_id: "", object_type: stray.object_type, netbox_id: stray.id, url: objectUrl(ctx.client.baseUrl, stray.object_type, stray.id), why: "created with this batch's changelog marker, but it holds no item's payload: not deleted" });
-    }
+    for (const c of settled.created) candidates.set(keyOf(c.object_type, c.id), c);
+    left.push(...settled.left);
   }
 
   // Still there and still as created? Only then is it ours to delete.
@@ -156,14 +137,4 @@ function safeResolve(payload: Record<string, unknown>, ids: ReadonlyMap<string, 
     // A $ref whose target the run never created: that request cannot have been sent.
     return payload;
   }
-}
-
-function conflict(ctx: StepContext, c: CreatedRef): LeftObject {
-  return {
-    item_id: c.item_id,
-    object_type: c.object_type,
-    netbox_id: c.id,
-    url: objectUrl(ctx.client.baseUrl, c.object_type, c.id),
-    why: "found under the item's natural key but not holding the staged payload: not deleted",
-  };
 }

@@ -114,30 +114,10 @@ export async function executeWrite(input: WriteInput): Promise<WriteResult> {
 
   const unsettled: LeftObject[] = [];
   if (pending.length > 0) {
-    const settled = await settleWrites(pending, {
-      client: ctx.client,
-      interrupt,
-      marker: changelogMarker(plan.batch_id),
-      knownIds: new Set(created.map((c) => keyOf(c.object_type, c.id))),
-    });
+    const settled = await settleUnanswered(ctx, pending, { interrupt, batchId: plan.batch_id, knownIds: new Set(created.map((c) => keyOf(c.object_type, c.id))) });
     readRequests += settled.requests;
-    for (const s of settled.settled) {
-      if (s.open === undefined) {
-        ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: s.pending.seq, method: s.method, created: s.created, conflicts: s.conflicts, at: ctx.now() });
-      }
-      // Whatever was found is rolled back, settled or not; an open request is also listed.
-      created.push(...s.created.map((c) => ({ ...c, level: s.pending.level })));
-      unsettled.push(...s.conflicts.map((c) => conflictLeft(ctx, c)));
-      if (s.open !== undefined) {
-        const found = new Set(s.created.map((c) => c.item_id));
-        for (const item of s.pending.items.filter((i) => !found.has(i.item_id))) {
-          unsettled.push({ item_id: item.item_id, object_type: s.pending.objectType, netbox_id: null, url: null, why: `${describeWrite(s.pending)} ${s.open}` });
-        }
-      }
-    }
-    for (const stray of settled.strays) {
-      unsettled.push({ item_id: "", object_type: stray.object_type, netbox_id: stray.id, url: objectUrl(ctx.client.baseUrl, stray.object_type, stray.id), why: "created with this batch's changelog marker while a write had no answer, but it holds no item's payload: not deleted" });
-    }
+    created.push(...settled.created);
+    unsettled.push(...settled.left);
   }
 
   let verification: WriteResult["verification"] = { status: "skipped", mismatches: [] };
@@ -224,7 +204,8 @@ export function itemErrors(body: unknown, itemIds: readonly string[]): { item_id
   return out;
 }
 
-function conflictLeft(ctx: StepContext, c: CreatedRef): LeftObject {
+/** An object under an item's natural key, found after a write with no answer, that is not the item's. */
+export function conflictLeft(ctx: StepContext, c: CreatedRef): LeftObject {
   return {
     item_id: c.item_id,
     object_type: c.object_type,
@@ -232,6 +213,41 @@ function conflictLeft(ctx: StepContext, c: CreatedRef): LeftObject {
     url: objectUrl(ctx.client.baseUrl, c.object_type, c.id),
     why: "found under the item's natural key after a write with no answer, but it does not hold the staged payload: not deleted",
   };
+}
+
+/**
+ * Settles the writes that had no answer (./settle.ts) for a run or a recovery: each one settled is
+ * recorded in the ledger; returned are the objects they created (to roll back, at their level),
+ * and what is left for a person (conflicts, strays, writes still open).
+ */
+export async function settleUnanswered(
+  ctx: StepContext,
+  pending: readonly PendingWrite[],
+  options: { interrupt: Interrupt; batchId: string; knownIds: ReadonlySet<string> },
+): Promise<{ created: CreatedObject[]; left: LeftObject[]; requests: number }> {
+  const settled = await settleWrites(pending, { client: ctx.client, interrupt: options.interrupt, marker: changelogMarker(options.batchId), knownIds: options.knownIds });
+  const created: CreatedObject[] = [];
+  const left: LeftObject[] = [];
+  for (const s of settled.settled) {
+    if (s.open === undefined) {
+      // A recovery settles another run's write: the method says which.
+      const method = s.pending.runId === ctx.runId ? s.method : `${s.method} (for ${s.pending.runId})`;
+      ctx.ledger.append({ kind: "resolution", run_id: ctx.runId, seq: s.pending.seq, method, created: s.created, conflicts: s.conflicts, at: ctx.now() });
+    }
+    // Whatever was found is rolled back, settled or not; an open request is also listed.
+    created.push(...s.created.map((c) => ({ ...c, level: s.pending.level })));
+    left.push(...s.conflicts.map((c) => conflictLeft(ctx, c)));
+    if (s.open !== undefined) {
+      const found = new Set(s.created.map((c) => c.item_id));
+      for (const item of s.pending.items.filter((i) => !found.has(i.item_id))) {
+        left.push({ item_id: item.item_id, object_type: s.pending.objectType, netbox_id: null, url: null, why: `${describeWrite(s.pending)} ${s.open}` });
+      }
+    }
+  }
+  for (const stray of settled.strays) {
+    left.push({ item_id: "", object_type: stray.object_type, netbox_id: stray.id, url: objectUrl(ctx.client.baseUrl, stray.object_type, stray.id), why: "created with this batch's changelog marker while a write had no answer, but it holds no item's payload: not deleted" });
+  }
+  return { created, left, requests: settled.requests };
 }
 
 /** NetBox's 201 for a bulk create: the created objects, in request order. */
