@@ -2,7 +2,7 @@
 // (or a hidden checker) would: every row of the state machine, every transition not in it, reasons,
 // actors, record checks, the audit chain recomputed independently, and the stdout/summary contract.
 import { describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
+import { jcs, sha256 } from "../helpers/jcs.js";
 import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { summaryOf, type CliResult } from "../helpers/cli.js";
@@ -38,16 +38,6 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-/** RFC 8785 for the values an audit event holds (strings, integers, objects, arrays, null). */
-function jcs(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(jcs).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jcs(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** Recomputes the chain of §3.3 without opsgate's code. */
 function expectValidChain(root: string, count: number): Record<string, unknown>[] {

@@ -1,22 +1,13 @@
 // The audit log is anchored by the signatures (each carries the head it signed), and one log has
 // one lock whatever path names it.
 import { describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
+import { jcs, sha256 } from "../helpers/jcs.js";
 import { linkSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli, summaryOf } from "../helpers/cli.js";
 import { copyFixture } from "../approvals/helpers.js";
 import { approvalFindings, approvedWorkspace, manageSigned } from "../approvals/signed-helpers.js";
 
-function jcs(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(jcs).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${jcs(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 describe("audit anchors", () => {
   it("a log rewritten at event 2 and re-hashed from there on chains again, but no longer matches the signatures", async () => {

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- tests mutate untyped fixture JSON on purpose */
-import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { jcs, sha256 } from "../helpers/jcs.js";
 import { runCli, summaryOf, type CliResult } from "../helpers/cli.js";
 import { DEVICE_ARGS, FIXTURES, GOOD_APPROVALS, PINNED, itemById, loadPlan, type Json } from "./helpers.js";
 
@@ -335,16 +335,6 @@ describe("approvals_bound catches each approval defect alone", () => {
   });
 });
 
-/** RFC 8785 for what JSON.stringify can write exactly (no bigints): keys by UTF-16 code unit. */
-function jcs(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(jcs).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${jcs((value as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
 describe("the report", () => {
   it("hand-written JCS agrees with RFC 8785's key-order vector", () => {

@@ -1,21 +1,13 @@
 import { lstatSync } from "node:fs";
 import { verifyAuditLogFile, type ChainVerdict } from "../../audit/chain.js";
 import { parseJson } from "../../json/read.js";
-import { isJsonObject, type JsonObject } from "../../json/value.js";
+import { isJsonObject } from "../../json/value.js";
 import { redactValue } from "../../guards/secrets.js";
-import type { AuditChainState } from "../../views/audit-log.js";
+import { auditChainState, type AuditChainState, type AuditEventLike } from "../../views/audit-log.js";
 import { readFileSafely } from "./files.js";
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  command: string;
-  event: string;
-  subject: string;
-  details: JsonObject;
-  hash: string;
-}
+/** An event as the dashboard lists it: the shared view's event (src/views/audit-log.ts). */
+export type AuditRow = AuditEventLike;
 
 export type AuditStatus =
   | { kind: "unconfigured" }
@@ -98,8 +90,5 @@ export function filterAudit(events: readonly AuditRow[], filter: AuditFilter): A
 /** The verdict in the shape of the shared audit log view (src/views/audit-log.ts). */
 export function chainState(status: AuditStatus): AuditChainState {
   if (status.kind !== "verified") return { status: "broken", events: 0, head: null, at_seq: null, reason: status.kind, message: null };
-  const v = status.verdict;
-  return v.ok
-    ? { status: "ok", events: v.events, head: v.head, at_seq: null, reason: null, message: null }
-    : { status: "broken", events: v.events, head: null, at_seq: v.atSeq, reason: v.reason, message: v.message };
+  return auditChainState(status.verdict);
 }
