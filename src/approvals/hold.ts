@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { tryLock } from "../io/lock.js";
+import { processAlive, tryLock } from "../io/lock.js";
 import { tempTag } from "../io/temp-registry.js";
 import { assertSafeId, resolveInside } from "../guards/paths.js";
 import { recordLockPath } from "./layout.js";
@@ -20,14 +20,6 @@ export function holdPath(root: string, approvalId: string): string {
   return resolveInside(root, ".holds", `${assertSafeId(approvalId, "approval_id")}.hold`);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The live hold on a record, if any (a dead process's hold is stale and removed). */
 export function activeHold(root: string, approvalId: string): HoldInfo | undefined {
@@ -38,7 +30,7 @@ export function activeHold(root: string, approvalId: string): HoldInfo | undefin
   } catch {
     return undefined;
   }
-  if (Number.isInteger(info.pid) && info.pid > 0 && alive(info.pid)) return info;
+  if (Number.isInteger(info.pid) && info.pid > 0 && processAlive(info.pid)) return info;
   rmSync(path, { force: true });
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { fileKind } from "./file-kind.js";
 import type { TextSink } from "../json/python.js";
 import { UserError } from "../errors.js";
 import { isSystemError, systemUserError } from "./system-error.js";
@@ -27,14 +28,6 @@ function cannotWrite(path: string, error: unknown): unknown {
   return systemUserError(error, "cannot write the file", path);
 }
 
-function kindOf(stat: Stats): string {
-  if (stat.isSymbolicLink()) return "a symbolic link";
-  if (stat.isDirectory()) return "a folder";
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
-  return "not a regular file";
-}
 
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
@@ -60,7 +53,7 @@ export function checkOutputPath(path: string, flag = "--output"): string {
   try {
     stat = lstatOrUndefined(abs);
     if (stat && !stat.isFile()) {
-      throw new UserError(`cannot write the file: it is ${kindOf(stat)}; opsgate only replaces regular files`, { where: path, hint });
+      throw new UserError(`cannot write the file: it is ${fileKind(stat)}; opsgate only replaces regular files`, { where: path, hint });
     }
     // The nearest existing ancestor must be a folder (parents are created as needed).
     for (let dir = dirname(abs); ; dir = dirname(dir)) {
@@ -273,7 +266,7 @@ export function appendLineSync(path: string, line: string): void {
     const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK, 0o644);
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new UserError(`cannot append: it is ${kindOf(stat)}, not a regular file`, { where: path, hint: "name a regular file" });
+      if (!stat.isFile()) throw new UserError(`cannot append: it is ${fileKind(stat)}, not a regular file`, { where: path, hint: "name a regular file" });
       try {
         writeAllSync(fd, Buffer.from(`${line}\n`, "utf8"));
         fsyncSync(fd);

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { fileKind } from "./file-kind.js";
 import { UserError } from "../errors.js";
 import { systemErrorText } from "./system-error.js";
 
@@ -34,14 +35,6 @@ export interface ReadInputOptions {
   stdinFd?: number;
 }
 
-function fileTypeName(stat: Stats): string {
-  if (stat.isDirectory()) return "a folder";
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
-  if (stat.isCharacterDevice()) return "a character device";
-  if (stat.isBlockDevice()) return "a block device";
-  if (stat.isSocket()) return "a socket";
-  return "not a regular file";
-}
 
 function tooLarge(kind: InputKind, path: string): UserError {
   return new UserError(`the ${kind} is larger than ${describeCap(INPUT_CAPS[kind])}, the most opsgate reads for a ${kind}`, {
@@ -102,7 +95,7 @@ export function readInputFile(path: string, kind: InputKind, options: ReadInputO
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) {
-      throw new UserError(`the ${kind} is ${fileTypeName(stat)}, not a regular file`, { where: path, hint });
+      throw new UserError(`the ${kind} is ${fileKind(stat)}, not a regular file`, { where: path, hint });
     }
     if (stat.size > cap) throw tooLarge(kind, path);
     // One byte past the cap at most: the file may grow while it is read.

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { fileKind } from "./file-kind.js";
 import { ExitCode, UserError } from "../errors.js";
 import { isSystemError, systemUserError } from "./system-error.js";
 import { forgetTemp, registerTemp, tempTag } from "./temp-registry.js";
@@ -34,7 +35,8 @@ function sleep(ms: number): void {
   Atomics.wait(sleepCell, 0, 0, ms);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -51,14 +53,6 @@ type LockState =
   | { kind: "stale"; ino: number }
   | { kind: "foreign"; what: string };
 
-function describeFile(stat: Stats): string {
-  if (stat.isSymbolicLink()) return "a symbolic link";
-  if (stat.isDirectory()) return "a folder";
-  if (stat.isFIFO()) return "a FIFO";
-  if (stat.isSocket()) return "a socket";
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
-  return "not a regular file";
-}
 
 /** Reads a lock file without following a symlink or blocking on a FIFO. */
 function readLockState(path: string): LockState {
@@ -69,7 +63,7 @@ function readLockState(path: string): LockState {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "free" };
     throw error;
   }
-  if (!stat.isFile()) return { kind: "foreign", what: describeFile(stat) };
+  if (!stat.isFile()) return { kind: "foreign", what: fileKind(stat) };
   let text: string;
   try {
     const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -90,7 +84,7 @@ function readLockState(path: string): LockState {
   }
   if (!/^\d{1,10}\n?$/.test(text)) return { kind: "foreign", what: "a file that does not hold a process id" };
   const pid = Number.parseInt(text, 10);
-  if (pid > 0 && pidAlive(pid)) return { kind: "held", pid, since };
+  if (pid > 0 && processAlive(pid)) return { kind: "held", pid, since };
   return { kind: "stale", ino: stat.ino };
 }
 
@@ -248,7 +242,7 @@ export function withFileLock<T>(file: string, body: () => T, options: LockOption
     let lockPath: string;
     try {
       const existing = statOrUndefined(file);
-      if (existing && !existing.isFile()) throw new UserError(`${what} is ${describeFile(existing)}, not a regular file`, { where: file, hint: "name a regular file" });
+      if (existing && !existing.isFile()) throw new UserError(`${what} is ${fileKind(existing)}, not a regular file`, { where: file, hint: "name a regular file" });
       if (!existing) closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NONBLOCK, 0o644));
       lockPath = lockPathForFile(file);
     } catch (error) {
