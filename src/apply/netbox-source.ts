@@ -9,7 +9,8 @@ import { createSimulatorReadClient } from "../netbox/sim-client.js";
 import { NetBoxSimulator } from "../netbox/simulator.js";
 import { NetBoxStateSchema, type NetBoxState } from "../schemas/netbox-state.js";
 import { formatJsonPath } from "../schemas/findings.js";
-import { envInt, type ApplyBatchOptions } from "./options.js";
+import type { ApplyBatchOptions } from "./options.js";
+import { envInteger } from "../guards/env.js";
 import type { NetBoxTarget } from "./report.js";
 
 /**
@@ -48,8 +49,8 @@ export function netboxSource(options: ApplyBatchOptions, env: NodeJS.ProcessEnv)
     client = createReadClient({
       baseUrl: options.netboxUrl,
       token,
-      timeoutMs: envInt(env, "OPSGATE_NETBOX_TIMEOUT_MS", 30_000),
-      retries: envInt(env, "OPSGATE_NETBOX_RETRIES", 3),
+      timeoutMs: envInteger(env, "OPSGATE_NETBOX_TIMEOUT_MS", 30_000),
+      retries: envInteger(env, "OPSGATE_NETBOX_RETRIES", 3),
     });
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultApprovalsDir } from "../plan/approvals.js";
 import { UserError } from "../errors.js";
-import { envInteger } from "../guards/env.js";
 
 /** apply-batch's flags as commander hands them over (camelCased). */
 export interface ApplyBatchOptions {
@@ -46,7 +45,3 @@ export function resolveDirs(options: ApplyBatchOptions): ResolvedDirs {
 }
 
 
-/** A whole number from an environment variable (client tuning), range-checked, or the default. */
-export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  return envInteger(env, name, fallback);
-}

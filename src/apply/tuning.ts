@@ -1,8 +1,8 @@
-import { UserError } from "../errors.js";
+import { envInteger } from "../guards/env.js";
 
 /**
- * apply-batch's tuning knobs from the environment, each range-checked (a value out of range is a
- * usage error, never silently clamped). Documented in docs/apply-batch.md.
+ * apply-batch's tuning knobs from the environment, each range-checked (src/guards/env.ts: a value
+ * out of range is a usage error, never silently clamped). Documented in docs/apply-batch.md.
  */
 export interface WriteTuning {
   /** At most this many objects per bulk POST/DELETE. */
@@ -28,19 +28,8 @@ export const DEFAULT_SETTLE_FENCE_MS = 180_000;
 
 export function writeTuning(env: NodeJS.ProcessEnv): WriteTuning {
   return {
-    chunkSize: envIntInRange(env, "OPSGATE_APPLY_CHUNK_SIZE", DEFAULT_CHUNK_SIZE, 1, 1000),
-    concurrency: envIntInRange(env, "OPSGATE_APPLY_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 16),
-    settleFenceMs: envIntInRange(env, "OPSGATE_SETTLE_FENCE_MS", DEFAULT_SETTLE_FENCE_MS, 100, 3_600_000),
+    chunkSize: envInteger(env, "OPSGATE_APPLY_CHUNK_SIZE", DEFAULT_CHUNK_SIZE),
+    concurrency: envInteger(env, "OPSGATE_APPLY_CONCURRENCY", DEFAULT_CONCURRENCY),
+    settleFenceMs: envInteger(env, "OPSGATE_SETTLE_FENCE_MS", DEFAULT_SETTLE_FENCE_MS),
   };
-}
-
-/** A whole number from the environment within [min, max], or the default when unset. */
-export function envIntInRange(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name]?.trim();
-  if (!text) return fallback;
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UserError(`${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`, { where: "environment" });
-  }
-  return value;
 }

@@ -300,7 +300,7 @@ export function outputPathProblem(path: string, kind: "file" | "folder"): string
     stat = undefined;
   }
   if (stat) {
-    if (kind === "file" && !stat.isFile()) return stat.isDirectory() ? "it is a folder" : stat.isSymbolicLink() ? "it is a symbolic link" : "it is not a regular file";
+    if (kind === "file" && !stat.isFile()) return `it is ${fileKind(stat)}`;
     if (kind === "folder" && !statSync(path).isDirectory()) return "it is not a folder";
   }
   // The folder that will hold it: the path itself (an existing folder) or its nearest existing ancestor.

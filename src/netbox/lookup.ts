@@ -1,8 +1,8 @@
 import { lookupFilters, plainId, type ObjectTypeRule } from "./object-types.js";
-import { UserError } from "../errors.js";
 import type { ListResult, NetBoxObject } from "./client.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
 
+import { envInteger } from "../guards/env.js";
 /**
  * Batched natural-key look-ups: one list GET per object type for many items at once (NetBox ORs
  * repeated values of one filter), chunked so no URL grows past ~1800 characters, then matched back
@@ -33,21 +33,9 @@ export const MAX_QUERY_CHARS = 1800;
  * writes need too. OPSGATE_NETBOX_READ_CONCURRENCY tunes it (1–16).
  */
 export const DEFAULT_READ_CONCURRENCY = 4;
-export const MAX_READ_CONCURRENCY = 16;
-
 /** OPSGATE_NETBOX_READ_CONCURRENCY, range-checked (a usage error, exit 2, when out of range). */
 export function readConcurrencyFrom(env: NodeJS.ProcessEnv): number {
-  const name = "OPSGATE_NETBOX_READ_CONCURRENCY";
-  const text = env[name]?.trim();
-  if (!text) return DEFAULT_READ_CONCURRENCY;
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= MAX_READ_CONCURRENCY)) {
-    throw new UserError(`${name} must be a whole number from 1 to ${MAX_READ_CONCURRENCY}, not ${JSON.stringify(text)}`, {
-      where: "environment",
-      hint: `unset it for the default (${DEFAULT_READ_CONCURRENCY})`,
-    });
-  }
-  return n;
+  return envInteger(env, "OPSGATE_NETBOX_READ_CONCURRENCY", DEFAULT_READ_CONCURRENCY);
 }
 
 /**

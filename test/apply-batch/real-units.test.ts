@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { itemErrors } from "../../src/apply/real/write.js";
-import { envIntInRange, writeTuning } from "../../src/apply/tuning.js";
+import { writeTuning } from "../../src/apply/tuning.js";
+import { envInteger } from "../../src/guards/env.js";
 import { chunksOf } from "../../src/apply/write-plan.js";
 
 describe("bounded chunks", () => {
@@ -45,7 +46,7 @@ describe("a bulk 400 names the items", () => {
 describe("tuning from the environment", () => {
   it("has documented defaults and refuses values out of range", () => {
     expect(writeTuning({})).toEqual({ chunkSize: 100, concurrency: 3, settleFenceMs: 180_000 });
-    expect(envIntInRange({ X: " 7 " }, "X", 1, 1, 10)).toBe(7);
-    for (const bad of ["0", "11", "-1", "1.5", "1e3", "abc"]) expect(() => envIntInRange({ X: bad }, "X", 1, 1, 10)).toThrow(/X must be a whole number from 1 to 10/);
+    expect(envInteger({ X: " 7 " }, "X", 1, { min: 1, max: 10 })).toBe(7);
+    for (const bad of ["0", "11", "-1", "1.5", "1e3", "abc"]) expect(() => envInteger({ X: bad }, "X", 1, { min: 1, max: 10 })).toThrow(/X must be a whole number from 1 to 10/);
   });
 });

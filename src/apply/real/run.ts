@@ -30,7 +30,8 @@ import type { WriteCapability } from "../../guards/write-capability.js";
 import { batchPaths } from "../ledger-gate.js";
 import { LedgerWriter, ledgerState, readLedger } from "../ledger.js";
 import { readNetBoxState } from "../netbox-source.js";
-import { envInt, type ApplyBatchOptions } from "../options.js";
+import type { ApplyBatchOptions } from "../options.js";
+import { envInteger } from "../../guards/env.js";
 import { generatedAtOf } from "../../clock/generated-at.js";
 import { checkPlan, type CheckedPlan } from "../plan-check.js";
 import { runGateChain, type ChainMode, type ChainResult } from "./gates.js";
@@ -67,8 +68,8 @@ export async function runRealMode(options: ApplyBatchOptions, env: NodeJS.Proces
   const clientOptions = {
     baseUrl: options.netboxUrl ?? "",
     token,
-    timeoutMs: envInt(env, "OPSGATE_NETBOX_TIMEOUT_MS", 30_000),
-    retries: envInt(env, "OPSGATE_NETBOX_RETRIES", 3),
+    timeoutMs: envInteger(env, "OPSGATE_NETBOX_TIMEOUT_MS", 30_000),
+    retries: envInteger(env, "OPSGATE_NETBOX_RETRIES", 3),
   };
   if (mode === "simulate") {
     if (!options.netboxState) throw new UserError("--simulate needs --netbox-state FILE", { where: "--netbox-state" });
