@@ -85,7 +85,6 @@ export function planView(plan: unknown, options: { planSha256?: boolean } = {}):
     if (Array.isArray(root.items)) view.items = root.items.map((item, i) => itemView(item, i));
   }
   const items = view.items ?? [];
-  const hashed = new Set<ItemView>();
   if (options.planSha256) {
     // One pass: each payload's canonical text is made once, hashed on its own and fed into the
     // plan's hash, then let go (kept, a 100,000-item plan's texts are tens of MB).
@@ -96,11 +95,11 @@ export function planView(plan: unknown, options: { planSha256?: boolean } = {}):
       if (item === undefined) return undefined;
       const text = canonicalJson(item.payload as JsonValue); // throws on NaN: no plan hash (and no payload hash)
       item.payloadSha256 = sha256Hex(text);
-      hashed.add(item);
       return text;
     });
   }
-  for (const item of items) if (item.payload && !hashed.has(item)) item.payloadSha256 = sha256OrNull(item.payload);
+  // Every payload the plan's hash did not reach (none asked, or it stopped at a NaN).
+  for (const item of items) if (item.payload && item.payloadSha256 === null) item.payloadSha256 = sha256OrNull(item.payload);
   return view;
 }
 
