@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { measure } from "./bench-measure.mjs";
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -73,19 +74,6 @@ function writeLegacyRoot(root, count) {
   }
 }
 
-/** Wall time and peak RSS (MiB) of one `approvals list` (wait4 rusage through python, when there). */
-function measureList(root) {
-  const args = [bin, "approvals", "list", "--approvals-dir", root, "--output", join(dir, "queue.json")];
-  const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim();
-  if (!python) return { ms: NaN, rss: NaN };
-  const script = "import resource, subprocess, sys, time\nt = time.perf_counter()\nr = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n" +
-    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)";
-  const [code, wall, rss] = spawnSync(python, ["-c", script, process.execPath, ...args], { encoding: "utf8" }).stdout.trim().split(" ").map(Number);
-  // Exit 1 is a queue with problems (none expected here); anything else is a failure.
-  if (code !== 0 && code !== 1) throw new Error(`approvals list exited ${code}`);
-  return { ms: wall * 1000, rss };
-}
-
 try {
   if (process.argv.includes("--scale")) {
     console.log("\napprovals list, unsigned records tolerated as legacy (memory and linear time; signatures are timed below)");
@@ -94,7 +82,9 @@ try {
     for (const count of [10_000, 100_000]) {
       const root = join(dir, `legacy-${count}`);
       writeLegacyRoot(root, count);
-      const { ms, rss } = measureList(root);
+      // Exit 1 is a queue with problems (none expected here); anything else is a failure.
+      const { wall, rss } = measure([process.execPath, bin, "approvals", "list", "--approvals-dir", root, "--output", join(dir, "queue.json")], { ok: [0, 1] });
+      const ms = wall * 1000;
       rmSync(root, { recursive: true, force: true });
       console.log(`| ${count} | ${ms.toFixed(0)} | ${rss.toFixed(0)} | ${((ms / count) * 1000).toFixed(0)} |`);
     }

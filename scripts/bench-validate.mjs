@@ -1,12 +1,12 @@
 // Times `opsgate validate-batch-plan` on a generated 10,000-item plan (5,000 interfaces and their
 // IP addresses, bound to approval records) with the BUILT CLI. Target (SPEC §6): under 1.5 s.
 // Usage: node scripts/bench-validate.mjs [--items N] [--runs N]   (run `npm run build` first)
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { measure } from "./bench-measure.mjs";
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -58,27 +58,6 @@ function writeApprovals(dir, plan) {
   }
 }
 
-const PYTHON = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim() || "";
-// Wall time and peak RSS of one run (wait4 rusage through a tiny python wrapper, when python3 is there).
-const MEASURE = `
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-`;
-function measure(args) {
-  if (PYTHON) {
-    const out = spawnSync(PYTHON, ["-c", MEASURE, process.execPath, ...args], { encoding: "utf8" });
-    const [code, wall, rss] = out.stdout.trim().split(" ").map(Number);
-    if (code !== 0) throw new Error(`validate-batch-plan exited ${code}`);
-    return { ms: wall * 1000, rss };
-  }
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`validate-batch-plan exited ${result.status}: ${result.stderr}`);
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, rss: NaN };
-}
-
 function benchSize(items, runs) {
   const dir = mkdtempSync(join(tmpdir(), "opsgate-bench-validate-"));
   try {
@@ -87,7 +66,7 @@ function benchSize(items, runs) {
     writeApprovals(join(dir, "approvals"), plan);
     const args = [bin, "validate-batch-plan", "--plan", join(dir, "plan.json"), "--expected-device-id", "1890", "--expected-device", "4WNET-MNS-KTG-RX",
       "--approvals-dir", join(dir, "approvals"), "--output", join(dir, "report.json"), "--generated-at", "2026-05-01T10:00:00+08:00"];
-    const results = Array.from({ length: runs }, () => measure(args));
+    const results = Array.from({ length: runs }, () => measure([process.execPath, ...args])).map((r) => ({ ms: r.wall * 1000, rss: r.rss }));
     const times = results.map((r) => r.ms).sort((a, b) => a - b);
     return { items, runs, median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], rss: Math.max(...results.map((r) => r.rss)) };
   } finally {

@@ -4,12 +4,11 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { PYTHON, measure } from "./bench-measure.mjs";
 import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../bin/opsgate.js", import.meta.url));
 const SEED = fileURLToPath(new URL("../../shared/seeds/monitoring_post_incident_readback_plan.py", import.meta.url));
-// The real interpreter, not a version-manager shim in front of it (a shim would flatter opsgate).
-const PYTHON = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout?.trim() || "";
 const hasPython = PYTHON !== "";
 const hasSeed = hasPython && existsSync(SEED);
 // NODE_EXTRA_CA_CERTS (set machine-wide on some hosts) makes every Node start-up parse a CA bundle
@@ -19,30 +18,9 @@ const droppedCaCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
 delete process.env.NODE_EXTRA_CA_CERTS;
 const only = process.argv[2]; // optional: "readback", "startup", "snapshots", "validate", "approvals", "apply"
 
-/** Wall time (s) and peak RSS (MiB) of one run, measured by a tiny python wrapper (wait4 rusage). */
-const MEASURE = `
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-w = time.perf_counter() - t
-u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(r.returncode, w, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)
-`;
-function measure(cmd, cwd) {
-  if (hasPython) {
-    const out = spawnSync(PYTHON, ["-c", MEASURE, ...cmd], { cwd, encoding: "utf8" });
-    const [code, wall, rss, cpu] = out.stdout.trim().split(" ").map(Number);
-    if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}`);
-    return { wall, rss, cpu };
-  }
-  const start = process.hrtime.bigint();
-  const out = spawnSync(cmd[0], cmd.slice(1), { cwd, stdio: "ignore" });
-  if (out.status !== 0) throw new Error(`${cmd.join(" ")} exited ${out.status}`);
-  return { wall: Number(process.hrtime.bigint() - start) / 1e9, rss: NaN, cpu: NaN };
-}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function repeat(n, cmd, cwd) {
-  const runs = Array.from({ length: n }, () => measure(cmd, cwd));
+  const runs = Array.from({ length: n }, () => measure(cmd, { cwd }));
   return { wall: median(runs.map((r) => r.wall)), rss: Math.max(...runs.map((r) => r.rss)), cpu: median(runs.map((r) => r.cpu)) };
 }
 
@@ -82,8 +60,8 @@ function readbackBench() {
     const oursRuns = [];
     const seedRuns = [];
     for (let i = 0; i < runs; i++) {
-      oursRuns.push(measure(oursCmd, dir));
-      if (hasSeed && seedToo) seedRuns.push(measure(seedCmd, dir));
+      oursRuns.push(measure(oursCmd, { cwd: dir }));
+      if (hasSeed && seedToo) seedRuns.push(measure(seedCmd, { cwd: dir }));
     }
     const summary = (xs) => ({ wall: median(xs.map((r) => r.wall)), rss: Math.max(...xs.map((r) => r.rss)), cpu: median(xs.map((r) => r.cpu)) });
     rows.push({ n, ours: summary(oursRuns), seed: seedRuns.length > 0 ? summary(seedRuns) : undefined });
@@ -108,7 +86,7 @@ function startupBench() {
     validate: [process.execPath, BIN, "validate-batch-plan", "--plan", "fixtures/batch/good/plan.json", "--expected-device-id", "1890",
       "--expected-device", "4WNET-MNS-KTG-RX", "--approvals-dir", "fixtures/batch/good/approvals"],
   };
-  for (let round = 0; round < 21; round++) for (const name of Object.keys(runs)) runs[name].push(measure(commands[name], root).wall);
+  for (let round = 0; round < 21; round++) for (const name of Object.keys(runs)) runs[name].push(measure(commands[name], { cwd: root }).wall);
   const [bare, help, validate] = ["bare", "help", "validate"].map((name) => median(runs[name]));
   console.log("\nstart-up (median of 21 interleaved runs)");
   console.log("| what | wall ms | vs bare `node -e 0` | target |");
@@ -137,7 +115,7 @@ function snapshotsBench() {
   const rows = [];
   for (const [n, runs] of [[28, 5], [1000, 3]]) {
     const dir = snapshotsProject(n);
-    measure([process.execPath, BIN, "snapshots", "regenerate", "--root", dir], dir);
+    measure([process.execPath, BIN, "snapshots", "regenerate", "--root", dir], { cwd: dir });
     const check = repeat(runs, [process.execPath, BIN, "snapshots", "regenerate", "--check", "--root", dir], dir);
     rmSync(dir, { recursive: true, force: true });
     rows.push({ n, check });
