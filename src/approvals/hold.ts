@@ -20,7 +20,6 @@ export function holdPath(root: string, approvalId: string): string {
   return resolveInside(root, ".holds", `${assertSafeId(approvalId, "approval_id")}.hold`);
 }
 
-
 /** The live hold on a record, if any (a dead process's hold is stale and removed). */
 export function activeHold(root: string, approvalId: string): HoldInfo | undefined {
   const path = holdPath(root, approvalId);

@@ -1,7 +1,7 @@
-import type { Stats } from "node:fs";
+import type { BigIntStats, Stats } from "node:fs";
 
 /** What a path is when it is not a regular file, for a message: "a folder", "a FIFO (named pipe)", ... */
-export function fileKind(stat: Stats): string {
+export function fileKind(stat: Stats | BigIntStats): string {
   if (stat.isSymbolicLink()) return "a symbolic link";
   if (stat.isDirectory()) return "a folder";
   if (stat.isFIFO()) return "a FIFO (named pipe)";

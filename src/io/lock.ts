@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, lstatSync, openSync, readSync, realpathSync, rmSync, statSync, writeFileSync, type BigIntStats, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileKind } from "./file-kind.js";
 import { ExitCode, UserError } from "../errors.js";
@@ -50,15 +50,14 @@ type LockState =
   | { kind: "held"; pid: number; since: Date }
   /** A lock file being born or of unknown owner: presumed alive while young. */
   | { kind: "young"; since: Date }
-  | { kind: "stale"; ino: number }
+  | { kind: "stale"; identity: FileIdentity }
   | { kind: "foreign"; what: string };
-
 
 /** Reads a lock file without following a symlink or blocking on a FIFO. */
 function readLockState(path: string): LockState {
-  let stat: Stats;
+  let stat: BigIntStats;
   try {
-    stat = lstatSync(path);
+    stat = lstatSync(path, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "free" };
     throw error;
@@ -80,18 +79,33 @@ function readLockState(path: string): LockState {
   }
   const since = stat.mtime;
   if (text.trim() === "") {
-    return Date.now() - stat.mtimeMs < UNREADABLE_LOCK_GRACE_MS ? { kind: "young", since } : { kind: "stale", ino: stat.ino };
+    return Date.now() - since.getTime() < UNREADABLE_LOCK_GRACE_MS ? { kind: "young", since } : { kind: "stale", identity: identityOf(stat) };
   }
   if (!/^\d{1,10}\n?$/.test(text)) return { kind: "foreign", what: "a file that does not hold a process id" };
   const pid = Number.parseInt(text, 10);
   if (pid > 0 && processAlive(pid)) return { kind: "held", pid, since };
-  return { kind: "stale", ino: stat.ino };
+  return { kind: "stale", identity: identityOf(stat) };
 }
 
-/** Removes a stale lock only if it is still the file judged stale (a new owner has a new inode). */
-function breakStaleLock(path: string, ino: number): void {
+/**
+ * Which lock file this is: its inode and its modification time to the nanosecond. The inode alone
+ * is not enough: a file system reuses a freed inode at once, so a lock taken anew right after a
+ * stale one was removed can have the stale one's inode — and must not be broken in its place.
+ */
+interface FileIdentity {
+  ino: bigint;
+  mtimeNs: bigint;
+}
+
+function identityOf(stat: BigIntStats): FileIdentity {
+  return { ino: stat.ino, mtimeNs: stat.mtimeNs };
+}
+
+/** Removes a stale lock only if it is still the very file judged stale (a new owner's file is another). */
+function breakStaleLock(path: string, identity: FileIdentity): void {
   try {
-    if (lstatSync(path).ino === ino) rmSync(path, { force: true });
+    const now = identityOf(lstatSync(path, { bigint: true }));
+    if (now.ino === identity.ino && now.mtimeNs === identity.mtimeNs) rmSync(path, { force: true });
   } catch {
     // vanished meanwhile: the next try decides
   }
@@ -160,7 +174,7 @@ export class LockBusyError extends UserError {
 function tryOnce(path: string): Lock | LockState {
   let state = readLockState(path);
   if (state.kind === "stale") {
-    breakStaleLock(path, state.ino);
+    breakStaleLock(path, state.identity);
     state = { kind: "free" };
   }
   if (state.kind !== "free") return state;
