@@ -3,7 +3,7 @@ import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { isJsonObject } from "../json/value.js";
 import { joinPath } from "../guards/secrets.js";
-import { ApprovalRecordSchema, type ApprovalRecord } from "../schemas/approval-record.js";
+import { safeParseApprovalRecord, type ApprovalRecord } from "../schemas/approval-record.js";
 
 export const RECORD_SCHEMA_VERSION = "approval_record_v1";
 
@@ -50,7 +50,7 @@ export function parseRecordBytes(bytes: Buffer): RecordParse {
   if (version !== RECORD_SCHEMA_VERSION) {
     return { kind: "other", schemaVersion: typeof version === "string" ? version : undefined };
   }
-  const checked = ApprovalRecordSchema.safeParse(value);
+  const checked = safeParseApprovalRecord(value);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     return issue

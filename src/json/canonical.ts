@@ -8,9 +8,32 @@ import { PyFloat, type JsonValue } from "./value.js";
  */
 type JsonObject = Map<string, JsonValue> | { [key: string]: JsonValue };
 
-/** An object's keys in UTF-16 code unit order (RFC 8785), sorted natively. */
-function sortedKeys(value: JsonObject): string[] {
-  return (value instanceof Map ? [...value.keys()] : Object.keys(value)).sort();
+/** An object's keys in UTF-16 code unit order (RFC 8785), each with its text: `"key":`. */
+interface Members {
+  keys: string[];
+  heads: string[];
+}
+
+// Plans repeat a few object shapes thousands of times: the sorted members of the last shapes seen
+// are kept, found again by comparing the key order (a plain object's keys come back as the same
+// strings, so the comparison is cheap), and sorted and quoted only for a new shape.
+const SHAPES_KEPT = 16;
+const shapes: { order: string[]; members: Members }[] = [];
+
+function sameOrder(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function membersOf(value: JsonObject): Members {
+  const order = value instanceof Map ? [...value.keys()] : Object.keys(value);
+  for (const shape of shapes) if (sameOrder(shape.order, order)) return shape.members;
+  const keys = [...order].sort();
+  const members = { keys, heads: keys.map((key) => `${JSON.stringify(key)}:`) };
+  if (shapes.length === SHAPES_KEPT) shapes.pop();
+  shapes.unshift({ order, members });
+  return members;
 }
 
 /** A member's value (own members only: a parsed "__proto__" member is own and shadows the accessor). */
@@ -36,10 +59,11 @@ export function canonicalJson(value: JsonValue | undefined): string {
   }
   let out = "{";
   let first = true;
-  for (const key of sortedKeys(value)) {
-    const item = member(value, key);
+  const { keys, heads } = membersOf(value);
+  for (let i = 0; i < keys.length; i++) {
+    const item = member(value, keys[i] as string);
     if (item === undefined) continue;
-    out += `${first ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${first ? "" : ","}${heads[i] as string}${canonicalJson(item)}`;
     first = false;
   }
   return `${out}}`;
@@ -90,10 +114,11 @@ export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (
     }
     emit("{");
     let first = true;
-    for (const key of sortedKeys(node)) {
-      const item = member(node, key);
+    const { keys, heads } = membersOf(node);
+    for (let i = 0; i < keys.length; i++) {
+      const item = member(node, keys[i] as string);
       if (item === undefined) continue;
-      emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
+      emit(first ? (heads[i] as string) : `,${heads[i] as string}`);
       walk(item);
       first = false;
     }

@@ -1,5 +1,6 @@
 import { z } from "./zod.js";
-import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, TimestampSchema } from "./common.js";
+import { secretValuesFromEnv } from "../guards/secrets.js";
+import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, surelyId, surelyNonEmpty, surelyPlainObject, TimestampSchema } from "./common.js";
 
 /** Batch plan `batch_staged_apply_plan_v1` (SPEC §3.1). */
 
@@ -138,13 +139,49 @@ const PlanWithoutItemsSchema = z.strictObject({
   items: z.array(z.unknown()).check(MIN_ITEMS),
 });
 
+const ITEM_KEYS = ["item_id", "object_type", "action", "approval_id", "depends_on", "lookup", "staged_payload"] as const;
+
+/** `IdSchema` (a plan's, without `..`) surely accepts `value`. */
+function surelyPlanId(value: unknown, secrets: string[]): boolean {
+  return surelyId(value, secrets) && !value.includes("..");
+}
+
+/** `LookupValueSchema` surely accepts `value`. */
+function surelyLookupValue(value: unknown): boolean {
+  return value === null || typeof value === "string" || typeof value === "bigint" || Number.isSafeInteger(value);
+}
+
+/** `checkPayloadValue` surely finds nothing in `node`. */
+function surelyPayloadValue(node: unknown, secrets: string[]): boolean {
+  if (typeof node === "number") return Number.isFinite(node);
+  if (node === null || typeof node !== "object") return true;
+  if (Array.isArray(node)) return node.every((item) => surelyPayloadValue(item, secrets));
+  if (!surelyPlainObject(node)) return false;
+  if ("$ref" in node) return isRef(node) && surelyPlanId(node.$ref, secrets);
+  for (const key in node) if (!surelyPayloadValue(node[key], secrets)) return false;
+  return true;
+}
+
+/** `BatchItemSchema` surely accepts `item` (false: not sure, ask zod). See common.ts. */
+function surelyItem(item: unknown, secrets: string[]): boolean {
+  if (!surelyPlainObject(item, ITEM_KEYS)) return false;
+  const { depends_on: dependsOn, lookup, staged_payload: payload } = item;
+  if (!surelyPlanId(item.item_id, secrets) || !surelyPlanId(item.approval_id, secrets)) return false;
+  if (!surelyNonEmpty(item.object_type) || !surelyNonEmpty(item.action)) return false;
+  if (!Array.isArray(dependsOn) || !dependsOn.every((id) => surelyPlanId(id, secrets))) return false;
+  if (!surelyPlainObject(lookup) || !Object.values(lookup).every(surelyLookupValue)) return false;
+  return surelyPlainObject(payload) && Object.values(payload).every((value) => surelyPayloadValue(value, secrets));
+}
+
 /** BatchPlanSchema's issues for `plan`, in the same order, checked item by item. */
 export function batchPlanIssues(plan: unknown): z.core.$ZodIssue[] {
   const top = PlanWithoutItemsSchema.safeParse(plan);
   const items = (plan as { items?: unknown } | null)?.items;
   const itemIssues: z.core.$ZodIssue[] = [];
   if (typeof plan === "object" && plan !== null && Array.isArray(items)) {
+    const secrets = secretValuesFromEnv();
     items.forEach((item, index) => {
+      if (surelyItem(item, secrets)) return;
       const parsed = BatchItemSchema.safeParse(item);
       if (!parsed.success) for (const issue of parsed.error.issues) itemIssues.push({ ...issue, path: ["items", index, ...issue.path] });
     });
