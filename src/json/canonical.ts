@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { forEachRun, plainShape, type PlainShape } from "./plain.js";
 import { PyFloat, type JsonValue } from "./value.js";
 
 /**
@@ -78,29 +79,33 @@ export function canonicalSha256(value: JsonValue | undefined): string {
   return sha256Hex(canonicalJson(value));
 }
 
-/**
- * SHA-256 of the canonical JSON of `value`, the text fed to the hash in pieces instead of built
- * whole (a 100,000-item plan's text is tens of MB). Same bytes as `canonicalJson`; `textOf` may
- * give the canonical text of a sub-object (fed as it is).
- */
-export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (node: object) => string | undefined): string {
+/** A SHA-256 fed text in pieces of about 64 KiB (a piece per token would cost more than the hash). */
+function streamedHash(): { emit: (text: string) => void; digest: () => string } {
   const hash = createHash("sha256");
   let pending = "";
-  const emit = (text: string): void => {
-    pending += text;
-    if (pending.length >= 1 << 16) {
-      hash.update(pending, "utf8");
-      pending = "";
-    }
+  return {
+    emit: (text) => {
+      pending += text;
+      if (pending.length >= 1 << 16) {
+        hash.update(pending, "utf8");
+        pending = "";
+      }
+    },
+    digest: () => hash.update(pending, "utf8").digest("hex"),
   };
+}
+
+/**
+ * SHA-256 of the canonical JSON of `value`, the text fed to the hash in pieces instead of built
+ * whole (a 100,000-item plan's text is tens of MB). Same bytes as `canonicalJson`.
+ */
+export function canonicalSha256Streamed(value: JsonValue | undefined): string {
+  const shape = plainShape(value, { floats: true, surrogates: true });
+  if (shape) return plainSha256(value, shape);
+  const { emit, digest } = streamedHash();
   const walk = (node: JsonValue | undefined): void => {
     if (node === null || node === undefined || typeof node !== "object" || node instanceof PyFloat) {
       emit(canonicalJson(node));
-      return;
-    }
-    const known = textOf?.(node);
-    if (known !== undefined) {
-      emit(known);
       return;
     }
     if (Array.isArray(node)) {
@@ -125,6 +130,50 @@ export function canonicalSha256Streamed(value: JsonValue | undefined, textOf?: (
     emit("}");
   };
   walk(value);
-  hash.update(pending, "utf8");
-  return hash.digest("hex");
+  return digest();
+}
+
+/**
+ * `canonicalSha256Streamed` for a plain value (see plain.ts): its large containers are walked, the
+ * rest written natively, JSON.stringify writing numbers and strings exactly as canonicalJson does.
+ */
+function plainSha256(value: unknown, shape: PlainShape): string {
+  const { emit, digest } = streamedHash();
+  const walk = (node: unknown): void => {
+    if (typeof node !== "object" || node === null || !shape.large.has(node)) {
+      emit(JSON.stringify(node, shape.keys));
+      return;
+    }
+    if (Array.isArray(node)) {
+      let first = true;
+      const next = (): void => {
+        emit(first ? "[" : ",");
+        first = false;
+      };
+      forEachRun(
+        node,
+        shape,
+        (run) => {
+          next();
+          emit(JSON.stringify(run, shape.keys).slice(1, -1));
+        },
+        (element) => {
+          next();
+          walk(element);
+        },
+      );
+      emit("]");
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    Object.keys(record)
+      .sort()
+      .forEach((key, i) => {
+        emit(`${i === 0 ? "{" : ","}${JSON.stringify(key)}:`);
+        walk(record[key]);
+      });
+    emit("}");
+  };
+  walk(value);
+  return digest();
 }

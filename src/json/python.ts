@@ -1,3 +1,4 @@
+import { forEachRun, plainShape, type PlainShape } from "./plain.js";
 import { PyFloat, type JsonValue } from "./value.js";
 
 /**
@@ -91,11 +92,62 @@ function scalar(value: JsonValue): string | undefined {
 
 /** Writes `value` as if it stood at nesting `level` (its closing bracket is indented by `level`). */
 export function writePyJson(value: JsonValue, sink: TextSink, level = 0): void {
-  const flat = scalar(value);
-  if (flat !== undefined) {
-    sink.write(flat);
+  const shape = plainShape(value, { floats: false, surrogates: false });
+  if (shape) writePlain(value, shape, sink, level);
+  else writeAny(value, sink, level);
+}
+
+/**
+ * A plain value (see plain.ts; no floats, no surrogates) written natively: JSON.stringify escapes
+ * exactly the characters Python does, the same way, and with an indent of 2 lays out nesting as
+ * Python's indent=2 does; only its lines are indented from column 0, so each gets `level` more.
+ */
+function writePlain(value: unknown, shape: PlainShape, sink: TextSink, level: number): void {
+  const indented = (text: string): string => (level === 0 ? text : text.replaceAll("\n", `\n${INDENT.repeat(level)}`));
+  if (typeof value !== "object" || value === null || !shape.large.has(value)) {
+    sink.write(indented(JSON.stringify(value, shape.keys, 2)));
     return;
   }
+  if (Array.isArray(value)) {
+    // A run's text is "[\n  A,\n  B\n]": its elements already one level in, as they stand here.
+    let first = true;
+    const next = (): void => {
+      sink.write(first ? "[\n" : ",\n");
+      first = false;
+    };
+    const inner = INDENT.repeat(level + 1);
+    forEachRun(
+      value,
+      shape,
+      (run) => {
+        next();
+        sink.write(indented(INDENT.repeat(level) + JSON.stringify(run, shape.keys, 2).slice(2, -2)));
+      },
+      (element) => {
+        next();
+        sink.write(inner);
+        writePlain(element, shape, sink, level + 1);
+      },
+    );
+    sink.write(`\n${INDENT.repeat(level)}]`);
+    return;
+  }
+  writeContainer(value as JsonValue[] | { [key: string]: JsonValue }, sink, level, (item, itemLevel) => writePlain(item, shape, sink, itemLevel));
+}
+
+function writeAny(value: JsonValue, sink: TextSink, level: number): void {
+  const flat = scalar(value);
+  if (flat !== undefined) sink.write(flat);
+  else writeContainer(value as JsonValue[] | Map<string, JsonValue>, sink, level, (item, itemLevel) => writeAny(item, sink, itemLevel));
+}
+
+/** An array or object laid out as Python's indent=2 does, each member's value by `writeItem`. */
+function writeContainer(
+  value: JsonValue[] | Map<string, JsonValue> | { [key: string]: JsonValue },
+  sink: TextSink,
+  level: number,
+  writeItem: (item: JsonValue, level: number) => void,
+): void {
   const inner = INDENT.repeat(level + 1);
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -105,12 +157,12 @@ export function writePyJson(value: JsonValue, sink: TextSink, level = 0): void {
     sink.write("[\n");
     value.forEach((item, i) => {
       sink.write(i === 0 ? inner : `,\n${inner}`);
-      writePyJson(item, sink, level + 1);
+      writeItem(item, level + 1);
     });
     sink.write(`\n${INDENT.repeat(level)}]`);
     return;
   }
-  const entries = sortedEntries(value as Map<string, JsonValue>);
+  const entries = sortedEntries(value);
   if (entries.length === 0) {
     sink.write("{}");
     return;
@@ -118,7 +170,7 @@ export function writePyJson(value: JsonValue, sink: TextSink, level = 0): void {
   sink.write("{\n");
   entries.forEach(([key, item], i) => {
     sink.write(`${i === 0 ? inner : `,\n${inner}`}${pyString(key)}: `);
-    writePyJson(item, sink, level + 1);
+    writeItem(item, level + 1);
   });
   sink.write(`\n${INDENT.repeat(level)}}`);
 }

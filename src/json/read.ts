@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { parseNatively } from "./native.js";
 import { PyFloat, type JsonValue } from "./value.js";
 
 /**
@@ -51,8 +52,12 @@ const INTERN_MAX_BYTES = 32;
 const INTERN_MAX_STRINGS = 1 << 16;
 
 export function parseJson(input: Buffer | string, options: ReadOptions = {}): JsonValue {
-  const reader = new JsonReader(typeof input === "string" ? Buffer.from(input, "utf8") : input, options);
-  return reader.parseDocument();
+  const buf = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  if (!options.python && isUtf8(buf)) {
+    const native = parseNatively(buf, { maxDepth: MAX_JSON_DEPTH, refuseLoneSurrogates: options.refuseLoneSurrogates ?? false, watchRepeats: options.onDuplicateKey !== undefined });
+    if (native !== undefined) return native;
+  }
+  return new JsonReader(buf, options).parseDocument();
 }
 
 /**

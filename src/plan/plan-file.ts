@@ -1,4 +1,4 @@
-import { readInputFile } from "../io/input.js";
+import { readInputFile, releaseInput } from "../io/input.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { UserError } from "../errors.js";
@@ -58,6 +58,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
     if (!(error instanceof JsonSyntaxError)) throw error;
     throw new UserError(`batch plan is not valid JSON: ${error.message}`, { where: path === "-" ? "stdin" : path, hint: "fix the JSON syntax (a linter or `opsgate schema batch-plan` helps)" });
   }
+  releaseInput(bytes);
   if (repeats.length > 0 && typeof plan === "object" && plan !== null) {
     const paths = pathsOf(plan, new Set(repeats.map((repeat) => repeat.container)));
     duplicatesByPlan.set(

@@ -85,31 +85,15 @@ export function planView(plan: unknown, options: { planSha256?: boolean } = {}):
     if (Array.isArray(root.items)) view.items = root.items.map((item, i) => itemView(item, i));
   }
   const items = view.items ?? [];
-  if (options.planSha256) {
-    // One pass: each payload's canonical text is made once, hashed on its own and fed into the
-    // plan's hash, then let go (kept, a 100,000-item plan's texts are tens of MB).
-    const byPayload = new Map<object, ItemView>();
-    for (const item of items) if (item.payload) byPayload.set(item.payload, item);
-    view.planSha256 = planSha256(plan, (node) => {
-      const item = byPayload.get(node);
-      if (item === undefined) return undefined;
-      const text = canonicalJson(item.payload as JsonValue); // throws on NaN: no plan hash (and no payload hash)
-      item.payloadSha256 = sha256Hex(text);
-      return text;
-    });
-  }
-  // Every payload the plan's hash did not reach (none asked, or it stopped at a NaN).
-  for (const item of items) if (item.payload && item.payloadSha256 === null) item.payloadSha256 = sha256OrNull(item.payload);
+  if (options.planSha256) view.planSha256 = planSha256(plan);
+  for (const item of items) if (item.payload) item.payloadSha256 = sha256OrNull(item.payload);
   return view;
 }
 
-/**
- * `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it.
- * `textOf` may give the canonical text of a sub-object it already has.
- */
-export function planSha256(plan: unknown, textOf?: (node: object) => string | undefined): string | null {
+/** `plan_sha256`: SHA-256 of the plan's canonical JSON (SPEC §3.5); null if JSON cannot hold it. */
+export function planSha256(plan: unknown): string | null {
   try {
-    return canonicalSha256Streamed(plan as JsonValue, textOf);
+    return canonicalSha256Streamed(plan as JsonValue);
   } catch {
     return null;
   }
