@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { JsonValue } from "./value.js";
 
 /**
@@ -13,7 +14,7 @@ import type { JsonValue } from "./value.js";
  *   counts the members written, the parsed objects must hold as many.
  *
  * Anything JSON.parse refuses (NaN, a BOM, bad syntax) goes to the reader too, for its own value or
- * its precise error. The bytes must be valid UTF-8 (the caller checks).
+ * its precise error, and so do bytes that are not UTF-8.
  */
 export interface NativeOptions {
   maxDepth: number;
@@ -32,7 +33,11 @@ export function parseNatively(buf: Buffer, options: NativeOptions): JsonValue | 
   if (members === undefined) return undefined;
   let value: JsonValue;
   try {
-    value = JSON.parse(buf.toString("utf8")) as JsonValue;
+    const text = buf.toString("utf8");
+    // Invalid UTF-8 decodes to U+FFFD: only a text holding one (rare) needs the bytes checked, and
+    // the reader refuses them. A pure-ASCII text is told apart at once.
+    if (text.includes("\uFFFD") && !isUtf8(buf)) return undefined;
+    value = JSON.parse(text) as JsonValue;
   } catch {
     return undefined;
   }

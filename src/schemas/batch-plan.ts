@@ -32,17 +32,29 @@ export interface RefUse {
 /** Every `{"$ref": ID}` in a staged payload, at any depth, in document order. */
 export function collectRefs(payload: unknown): RefUse[] {
   const found: RefUse[] = [];
-  const visit = (node: unknown, path: (string | number)[]): void => {
+  // One path, grown and shrunk as the walk goes; copied only for a ref found.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
     if (isRef(node)) {
-      found.push({ path, ref: node.$ref });
+      found.push({ path: [...path], ref: node.$ref });
       return;
     }
-    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
-    else if (typeof node === "object" && node !== null) {
-      for (const [key, item] of Object.entries(node)) visit(item, [...path, key]);
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        path.push(i);
+        visit(item);
+        path.pop();
+      });
+      return;
+    }
+    for (const [key, item] of Object.entries(node)) {
+      path.push(key);
+      visit(item);
+      path.pop();
     }
   };
-  visit(payload, []);
+  visit(payload);
   return found;
 }
 

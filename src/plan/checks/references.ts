@@ -39,16 +39,17 @@ function refFindings(item: ItemView, byId: Map<string, ItemView[]>): Finding[] {
   const rule = objectTypeRule(item.objectType);
   const depends = new Set(item.dependsOn ?? []);
   for (const use of collectRefs(payload)) {
-    const suffix = `.staged_payload${formatJsonPath(use.path).replace(/^(?=[A-Za-z_$])/, ".")}`;
+    // Worded only for a finding (most refs have none).
+    const suffix = (): string => `.staged_payload${formatJsonPath(use.path).replace(/^(?=[A-Za-z_$])/, ".")}`;
     const field = String(use.path[0]);
     const ref = quoted(use.ref);
     if (use.ref === item.itemId && (byId.get(use.ref)?.length ?? 0) <= 1) {
-      findings.push(itemFinding(item, suffix, `$ref ${ref} refers to the item itself`));
+      findings.push(itemFinding(item, suffix(), `$ref ${ref} refers to the item itself`));
       continue;
     }
     const targets = targetsOf(byId, use.ref, item);
     if (targets.length === 0) {
-      findings.push(itemFinding(item, suffix, `$ref ${ref} names no item of this plan`));
+      findings.push(itemFinding(item, suffix(), `$ref ${ref} names no item of this plan`));
       continue;
     }
     if (rule) {
@@ -56,13 +57,13 @@ function refFindings(item: ItemView, byId: Map<string, ItemView[]>): Finding[] {
       // A target whose own object_type is unsupported (or missing) is supported_object_types' (or
       // the schema's) finding already: one defect, one failed check.
       const judged = targets.some((target) => objectTypeRule(target.objectType) !== undefined);
-      if (why) findings.push(itemFinding(item, suffix, `staged_payload.${field} ${why}`));
+      if (why) findings.push(itemFinding(item, suffix(), `staged_payload.${field} ${why}`));
       else if (judged && !targets.some((target) => target.objectType === type)) {
         const actual = targets[0]?.objectType ?? "an item without an object_type";
-        findings.push(itemFinding(item, suffix, `$ref ${ref} names a ${actual} item, but staged_payload.${field} needs a ${String(type)}`));
+        findings.push(itemFinding(item, suffix(), `$ref ${ref} names a ${actual} item, but staged_payload.${field} needs a ${String(type)}`));
       }
     }
-    if (!depends.has(use.ref)) findings.push(itemFinding(item, suffix, `$ref ${ref} is not listed in depends_on`));
+    if (!depends.has(use.ref)) findings.push(itemFinding(item, suffix(), `$ref ${ref} is not listed in depends_on`));
   }
   return findings;
 }
