@@ -93,16 +93,16 @@ export class FdSink implements TextSink {
       });
     }
     // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
-    if (text.length * 3 > this.buf.length - this.used && this.buf.length < FLUSH_AT) {
-      let size = this.buf.length * 2;
-      while (size < FLUSH_AT && size - this.used < text.length * 3) size *= 2;
-      const grown = Buffer.allocUnsafe(Math.min(size, FLUSH_AT));
-      this.buf.copy(grown, 0, 0, this.used);
-      this.buf = grown;
-    }
-    if (text.length * 3 > this.buf.length - this.used) {
+    const most = text.length * 3;
+    if (most > this.buf.length - this.used) {
       this.flush();
-      if (text.length * 3 > this.buf.length) {
+      // Grown once emptied (doubling up to FLUSH_AT): nothing to copy.
+      if (this.buf.length < FLUSH_AT) {
+        let size = this.buf.length * 2;
+        while (size < FLUSH_AT && size < most) size *= 2;
+        this.buf = Buffer.allocUnsafe(Math.min(size, FLUSH_AT));
+      }
+      if (most > this.buf.length) {
         this.out(Buffer.from(text, "utf8"));
         return;
       }

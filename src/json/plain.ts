@@ -30,6 +30,7 @@ const RUN_ELEMENTS = 128;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 export function plainShape(value: unknown, rules: PlainRules): PlainShape | undefined {
+  if (value instanceof Map) return undefined; // Python-mode documents: known at once
   const keys = new Set<string>();
   const large = new Set<object>();
   /** The nodes under `node`, itself included, or -1 if it is not plain. */

@@ -92,6 +92,11 @@ function scalar(value: JsonValue): string | undefined {
 
 /** Writes `value` as if it stood at nesting `level` (its closing bracket is indented by `level`). */
 export function writePyJson(value: JsonValue, sink: TextSink, level = 0): void {
+  const flat = scalar(value);
+  if (flat !== undefined) {
+    sink.write(flat);
+    return;
+  }
   const shape = plainShape(value, { floats: false, surrogates: false });
   if (shape) writePlain(value, shape, sink, level);
   else writeAny(value, sink, level);
