@@ -24,6 +24,8 @@ const RUNS = [
 
 async function main() {
   for (const argv of RUNS) await launcher.run(argv);
+  // build-readback-plan's usual command line skips main (runPlain in bin/opsgate.js): its own path too.
+  await launcher.loadBundle("commands/build-readback-plan").runPlain(["--root", "fixtures/readback/basic", "--source-report", "source.json", "--generated-at", at, "--output", join(scratch, "readback-plain.json")]);
   // Bundles no run above reached still get a cache of their top level.
   for (const file of readdirSync(join(__dirname, "../dist/commands"))) {
     if (file.endsWith(".js")) launcher.loadBundle(`commands/${file.slice(0, -3)}`);
