@@ -1,4 +1,4 @@
-import type { z } from "../schemas/zod.js";
+import type * as z from "../schemas/zod.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { isJsonObject } from "../json/value.js";

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 
 const PrincipalSchema = z.string().check(z.regex(/^(\*|[A-Za-z0-9][A-Za-z0-9._@+-]{0,127})$/, "must be a principal of allowed_signers, or \"*\""));
 

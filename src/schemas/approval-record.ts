@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { secretValuesFromEnv } from "../guards/secrets.js";
 import { DeviceRefSchema, IdSchema, NonEmptyStringSchema, Sha256Schema, surelyId, surelyNonEmpty, surelyPlainObject, surelySha256, TimestampSchema } from "./common.js";
 

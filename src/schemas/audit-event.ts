@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { NonEmptyStringSchema, Sha256Schema, TimestampSchema } from "./common.js";
 
 /** Audit event `audit_event_v1` (SPEC §3.3): one JSON object per line of audit.jsonl. */

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { secretValuesFromEnv } from "../guards/secrets.js";
 import { DeviceRefSchema, IdSchema as FileIdSchema, NonEmptyStringSchema, surelyId, surelyNonEmpty, surelyPlainObject, TimestampSchema } from "./common.js";
 

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 import { ID_PATTERN } from "../guards/paths.js";
 import { credentialIn } from "../guards/secrets.js";
 import { isRealTimestamp } from "../clock/timestamps.js";

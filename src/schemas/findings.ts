@@ -1,4 +1,4 @@
-import type { z } from "./zod.js";
+import type * as z from "./zod.js";
 
 /** A finding of a check: where (item and JSON path) and what, never the offending value. */
 export interface Finding {

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 
 /**
  * `netbox_state_v1`: the objects a simulated NetBox starts with (`apply-batch --simulate

@@ -1,4 +1,4 @@
-import { z } from "./zod.js";
+import * as z from "./zod.js";
 
 /** `snapshots/manifest.json`: which generator run produces which committed snapshot. */
 export const SnapshotEntrySchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { z } from "../../schemas/zod.js";
+import type * as z from "../../schemas/zod.js";
 
 /**
  * The input formats `opsgate schema` can print. Each entry lazy-loads its zod schema, so listing

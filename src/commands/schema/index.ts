@@ -1,4 +1,4 @@
-import { z } from "../../schemas/zod.js";
+import * as z from "../../schemas/zod.js";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
