@@ -30,11 +30,20 @@ function payloadFindings(item: ItemView, rule: ObjectTypeRule, payload: Record<s
     );
 }
 
+/** What lookupFindings asks of a rule, worked out once per object type (not once per item). */
+const lookupFacts = new Map<ObjectTypeRule, { known: Set<string>; inAnyOf: Set<string>; naturalKey: string }>();
+function factsOf(rule: ObjectTypeRule): { known: Set<string>; inAnyOf: Set<string>; naturalKey: string } {
+  let facts = lookupFacts.get(rule);
+  if (!facts) {
+    facts = { known: new Set(rule.lookup.map((key) => key.key)), inAnyOf: new Set(rule.lookupAnyOf.flat()), naturalKey: rule.lookup.map((key) => key.key).join(", ") };
+    lookupFacts.set(rule, facts);
+  }
+  return facts;
+}
+
 function lookupFindings(item: ItemView, rule: ObjectTypeRule, lookup: Record<string, unknown>, payload: Record<string, unknown> | undefined): Finding[] {
   const findings: Finding[] = [];
-  const known = new Set(rule.lookup.map((key) => key.key));
-  const inAnyOf = new Set(rule.lookupAnyOf.flat());
-  const naturalKey = rule.lookup.map((key) => key.key).join(", ");
+  const { known, inAnyOf, naturalKey } = factsOf(rule);
   for (const key of Object.keys(lookup)) {
     if (!known.has(key)) findings.push(itemFinding(item, `.lookup.${key}`, `lookup.${key} is not part of the natural key of ${rule.objectType} (${naturalKey})`));
   }

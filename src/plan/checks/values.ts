@@ -16,7 +16,9 @@ export const valuesValid: Check = ({ view }) => {
     const rule = objectTypeRule(item.objectType);
     if (!rule || !item.payload) continue; // unsupported types and missing payloads are other checks' findings
     // A required value that is missing or blank is payload_complete's finding alone (one defect, one check).
-    const judged = Object.fromEntries(Object.entries(item.payload).filter(([field, value]) => !(rule.requiredPayload.includes(field) && isEmptyValue(value))));
+    const payload = item.payload;
+    const blank = rule.requiredPayload.some((field) => Object.hasOwn(payload, field) && isEmptyValue(payload[field]));
+    const judged = blank ? Object.fromEntries(Object.entries(payload).filter(([field, value]) => !(rule.requiredPayload.includes(field) && isEmptyValue(value)))) : payload;
     for (const problem of valueProblems(rule.objectType, judged)) {
       findings.push(itemFinding(item, `.staged_payload.${problem.field}`, `NetBox would refuse staged_payload.${problem.field}: ${problem.message}`));
     }
