@@ -1,4 +1,38 @@
-import { isIPv4, isIPv6 } from "node:net";
+/*
+ * Address syntax as node:net's isIPv4 and isIPv6 judge it (a test compares them on many strings),
+ * written here because loading node:net (sockets, streams) costs validate and apply ~5 ms at start.
+ */
+const V4_PART = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
+const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const V6_ZONE = /^[0-9a-zA-Z.:-]+$/;
+
+/** Dotted decimal, four parts of 0-255 without leading zeros. */
+export function isIPv4(text: string): boolean {
+  const parts = text.split(".");
+  return parts.length === 4 && parts.every((part) => V4_PART.test(part));
+}
+
+/**
+ * Eight hex groups of 1-4 digits, or fewer around one `::` (which stands for at least one zero
+ * group); the last two may be written as an IPv4 address; a `%zone` may follow.
+ */
+export function isIPv6(text: string): boolean {
+  const zoneAt = text.indexOf("%");
+  if (zoneAt !== -1 && !V6_ZONE.test(text.slice(zoneAt + 1))) return false;
+  const address = zoneAt === -1 ? text : text.slice(0, zoneAt);
+  const halves = address.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.map((half) => (half === "" ? [] : half.split(":")));
+  // Only the address's very last group may be an IPv4 address (not one before a closing `::`).
+  const tail = groups.at(-1)?.at(-1);
+  const v4Tail = tail !== undefined && tail.includes(".");
+  if (v4Tail && !isIPv4(tail)) return false;
+  const hex = groups.flat();
+  if (v4Tail) hex.pop();
+  if (!hex.every((group) => V6_GROUP.test(group))) return false;
+  const count = hex.length + (v4Tail ? 2 : 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
 
 /**
  * IP address text as NetBox compares it: the host part, normalized (IPv6 expanded then
