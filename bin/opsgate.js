@@ -90,7 +90,7 @@ function writeCodeCaches() {
  * Commands whose bundle reads its usual command line itself (`runPlain`), skipping commander
  * and the main bundle; anything unusual still goes to main (see src/commands/<name>/index.ts).
  */
-const PLAIN_COMMANDS = new Set(["build-readback-plan"]);
+const PLAIN_COMMANDS = new Set(["build-readback-plan", "validate-batch-plan"]);
 
 /** The exit code of a plain run, or undefined when the command line is for main. */
 function runPlain(argv) {

@@ -24,8 +24,11 @@ const RUNS = [
 
 async function main() {
   for (const argv of RUNS) await launcher.run(argv);
-  // build-readback-plan's usual command line skips main (runPlain in bin/opsgate.js): its own path too.
+  // The usual command lines of build-readback-plan and validate-batch-plan skip main (runPlain in
+  // bin/opsgate.js): their own paths too.
   await launcher.loadBundle("commands/build-readback-plan").runPlain(["--root", "fixtures/readback/basic", "--source-report", "source.json", "--generated-at", at, "--output", join(scratch, "readback-plain.json")]);
+  await launcher.loadBundle("commands/validate-batch-plan").runPlain(["--plan", "fixtures/batch/good/plan.json", "--expected-device-id", "1890", "--expected-device", "4WNET-MNS-KTG-RX",
+    "--approvals-dir", "fixtures/batch/good/approvals", "--generated-at", at, "--output", join(scratch, "validate-plain.json")]);
   // Bundles no run above reached still get a cache of their top level.
   for (const file of readdirSync(join(__dirname, "../dist/commands"))) {
     if (file.endsWith(".js")) launcher.loadBundle(`commands/${file.slice(0, -3)}`);

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -17,18 +18,10 @@ import { emitHumanView, humanViewWanted } from "../../views/output.js";
 import { startProgress } from "../../views/progress.js";
 import { validationView } from "../../views/validation.js";
 import { renderValidation } from "../../views/terminal/validation.js";
+import { endWithError, endWithResult } from "../../exit.js";
+import { FORMATS, OPTION_KEYS, type ValidateBatchPlanOptions } from "./options.js";
 
-export interface ValidateBatchPlanOptions {
-  plan: string;
-  expectedDeviceId: string;
-  expectedDevice: string;
-  approvalsDir?: string;
-  /** false with --no-approvals: approvals_bound is skipped on purpose (and the summary says so). */
-  approvals?: boolean;
-  output?: string;
-  format?: string;
-  generatedAt?: string;
-}
+export type { ValidateBatchPlanOptions } from "./options.js";
 
 const MAX_FINDING_LINES = 20;
 
@@ -128,4 +121,36 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
     ...(skipped ? { approvals: "skipped" } : {}),
   });
   return { exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary };
+}
+
+/**
+ * The usual command line, read without commander (as build-readback-plan's is): loading the main
+ * bundle and commander is a tenth of a small validation. Anything else — help, an unknown,
+ * ambiguous, short or valueless option, a missing required one, a format commander would refuse,
+ * a positional argument — returns undefined, and `main` reads the command line as always. `args`
+ * follow the command name.
+ */
+export function runPlain(args: string[]): Promise<number> | undefined {
+  let values: Partial<Record<keyof typeof OPTION_KEYS, string>> & { "no-approvals"?: boolean };
+  try {
+    const options = {
+      ...Object.fromEntries(Object.keys(OPTION_KEYS).map((name) => [name, { type: "string" as const }])),
+      "no-approvals": { type: "boolean" as const },
+    };
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch {
+    return undefined;
+  }
+  const { plan, "expected-device-id": expectedDeviceId, "expected-device": expectedDevice } = values;
+  if (plan === undefined || expectedDeviceId === undefined || expectedDevice === undefined) return undefined;
+  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) return undefined;
+  // As commander's opts(): a negatable --no-approvals gives `approvals: true` unless it is given.
+  const options: ValidateBatchPlanOptions = { plan, expectedDeviceId, expectedDevice, approvals: values["no-approvals"] !== true };
+  for (const [name, key] of Object.entries(OPTION_KEYS)) {
+    const value = values[name as keyof typeof OPTION_KEYS];
+    if (value !== undefined) options[key] = value;
+  }
+  return Promise.resolve()
+    .then(() => runValidateBatchPlan(options))
+    .then(endWithResult, (error: unknown) => endWithError("validate-batch-plan", error));
 }
