@@ -149,20 +149,12 @@ function plainSha256(value: unknown, shape: PlainShape): string {
       return;
     }
     if (Array.isArray(node)) {
-      let first = true;
-      const next = (): void => {
-        emit(first ? "[" : ",");
-        first = false;
-      };
       forEachRun(
         node,
         shape,
-        (run) => {
-          next();
-          emit(JSON.stringify(run, shape.keys).slice(1, -1));
-        },
-        (element) => {
-          next();
+        (run, first) => emit(`${first ? "[" : ","}${JSON.stringify(run, shape.keys).slice(1, -1)}`),
+        (element, first) => {
+          emit(first ? "[" : ",");
           walk(element);
         },
       );

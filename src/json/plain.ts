@@ -30,7 +30,6 @@ const RUN_ELEMENTS = 128;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 export function plainShape(value: unknown, rules: PlainRules): PlainShape | undefined {
-  if (value instanceof Map) return undefined; // Python-mode documents: known at once
   const keys = new Set<string>();
   const large = new Set<object>();
   /** The nodes under `node`, itself included, or -1 if it is not plain. */
@@ -75,17 +74,23 @@ export function plainShape(value: unknown, rules: PlainRules): PlainShape | unde
 
 /**
  * A large array's elements, in order: runs of up to RUN_ELEMENTS small ones (to be written by one
- * JSON.stringify call, some 64,000 nodes at most), and each large one on its own.
+ * JSON.stringify call, some 64,000 nodes at most), and each large one on its own; `first` tells
+ * the piece that opens the array.
  */
-export function forEachRun(array: unknown[], shape: PlainShape, onRun: (run: unknown[]) => void, onLarge: (element: object) => void): void {
+export function forEachRun(
+  array: unknown[],
+  shape: PlainShape,
+  onRun: (run: unknown[], first: boolean) => void,
+  onLarge: (element: object, first: boolean) => void,
+): void {
   let start = 0;
   for (let i = 0; i <= array.length; i++) {
     const element = array[i];
     const large = i < array.length && typeof element === "object" && element !== null && shape.large.has(element);
     if (i === array.length || large || i - start === RUN_ELEMENTS) {
-      if (i > start) onRun(array.slice(start, i));
+      if (i > start) onRun(array.slice(start, i), start === 0);
+      if (large) onLarge(element, i === 0);
       start = large ? i + 1 : i;
-      if (large) onLarge(element);
     }
   }
 }

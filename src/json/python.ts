@@ -115,22 +115,13 @@ function writePlain(value: unknown, shape: PlainShape, sink: TextSink, level: nu
   }
   if (Array.isArray(value)) {
     // A run's text is "[\n  A,\n  B\n]": its elements already one level in, as they stand here.
-    let first = true;
-    const next = (): void => {
-      sink.write(first ? "[\n" : ",\n");
-      first = false;
-    };
-    const inner = INDENT.repeat(level + 1);
+    const opening = (first: boolean): string => (first ? "[\n" : ",\n");
     forEachRun(
       value,
       shape,
-      (run) => {
-        next();
-        sink.write(indented(INDENT.repeat(level) + JSON.stringify(run, shape.keys, 2).slice(2, -2)));
-      },
-      (element) => {
-        next();
-        sink.write(inner);
+      (run, first) => sink.write(opening(first) + indented(INDENT.repeat(level) + JSON.stringify(run, shape.keys, 2).slice(2, -2))),
+      (element, first) => {
+        sink.write(opening(first) + INDENT.repeat(level + 1));
         writePlain(element, shape, sink, level + 1);
       },
     );

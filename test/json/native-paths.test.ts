@@ -25,7 +25,7 @@ function largeDocument(): JsonValue {
   const texts = ['quote " and \\ backslash', "tab\tnew\nline\u0001\u001f\u007f", "é ü 中文", "", "10", "</script>"];
   const small = (i: number): JsonValue => ({ id: i, name: texts[i % texts.length] as string, tags: i % 3 === 0 ? [] : ["a", i], meta: i % 5 === 0 ? {} : { "10": true, "2": null, z: -0, big: 1e21 } });
   const items: JsonValue[] = [];
-  for (let i = 0; i < 1200; i++) items.push(i % 400 === 7 ? { id: i, nested: Array.from({ length: 300 }, (_, j) => small(j)) } : small(i));
+  for (let i = 0; i < 1200; i++) items.push(i % 400 === 0 || i === 7 ? { id: i, nested: Array.from({ length: 300 }, (_, j) => small(j)) } : small(i));
   return { items, summary: { count: items.length, empty: [], nothing: null }, "é": "last" };
 }
 
