@@ -8,7 +8,8 @@ import { main } from "../../src/main.js";
 import { captureStdout } from "../../src/io/files.js";
 import { captureStderr } from "../../src/io/log.js";
 import { runPlain } from "../../src/commands/validate-batch-plan/index.js";
-import { FORMATS, OPTION_KEYS, REQUIRED_OPTIONS } from "../../src/commands/validate-batch-plan/options.js";
+import { OPTION_KEYS, REQUIRED_OPTIONS } from "../../src/commands/validate-batch-plan/options.js";
+import { OUTPUT_FORMATS } from "../../src/views/output.js";
 
 // validate-batch-plan's usual command line skips commander (bin/opsgate.js → runPlain); these
 // tests hold the two ways of reading it to one behaviour.
@@ -42,7 +43,7 @@ describe("validate-batch-plan's plain path", () => {
     expect(Object.fromEntries(withValue.map((option): [string, string] => [String(option.long).slice(2), option.attributeName()]))).toEqual(OPTION_KEYS);
     expect(options.filter((option) => option.mandatory).map((option) => String(option.long).slice(2))).toEqual([...REQUIRED_OPTIONS]);
     expect(options.filter((option) => !option.required && !option.optional).map((option) => option.long)).toEqual(["--no-approvals"]);
-    expect(options.find((option) => option.long === "--format")?.argChoices).toEqual([...FORMATS]);
+    expect(options.find((option) => option.long === "--format")?.argChoices).toEqual([...OUTPUT_FORMATS]);
   });
 
   it.each([

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { CommandResult } from "../../command.js";
 import { ExitCode } from "../../errors.js";
 import { checkOutputPath, writeFileAtomic, writeToStdout } from "../../io/files.js";
@@ -10,7 +9,7 @@ import { readReadbackSource } from "../../readback/source.js";
 import { readbackSummaryLine, writeReadbackPlan } from "../../readback/plan.js";
 import { readShortHead } from "../../readback/git-head.js";
 import type { TextSink } from "../../json/python.js";
-import { endWithError, endWithResult } from "../../exit.js";
+import { endPlain, readPlainArgs } from "../../plain-run.js";
 import { DEFAULT_ROOT, DEFAULT_SOURCE_REPORT, OPTION_KEYS, type BuildReadbackPlanOptions } from "./options.js";
 
 
@@ -59,23 +58,12 @@ export async function runBuildReadbackPlan(options: BuildReadbackPlanOptions): P
 }
 
 /**
- * The usual command line, read without commander: build-readback-plan runs on every CI commit and
- * is timed against the seed, and loading commander is a third of its start-up. Anything else —
- * help, an unknown, ambiguous or valueless option, a positional argument — returns undefined, and
- * `main` reads the command line as always. `args` follow the command name.
+ * The usual command line, read without commander (src/plain-run.ts): build-readback-plan runs on
+ * every CI commit and is timed against the seed, and loading commander is a third of its start-up.
+ * `args` follow the command name; undefined leaves the command line to `main`.
  */
 export function runPlain(args: string[]): Promise<number> | undefined {
-  let values: Partial<Record<keyof typeof OPTION_KEYS, string>>;
-  try {
-    const options = Object.fromEntries(Object.keys(OPTION_KEYS).map((name) => [name, { type: "string" as const }]));
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch {
-    return undefined;
-  }
-  const options: BuildReadbackPlanOptions = { root: DEFAULT_ROOT, sourceReport: DEFAULT_SOURCE_REPORT };
-  for (const [name, key] of Object.entries(OPTION_KEYS)) {
-    const value = values[name as keyof typeof OPTION_KEYS];
-    if (value !== undefined) options[key] = value;
-  }
-  return runBuildReadbackPlan(options).then(endWithResult, (error: unknown) => endWithError("build-readback-plan", error));
+  const read = readPlainArgs(args, OPTION_KEYS);
+  if (!read) return undefined;
+  return endPlain("build-readback-plan", () => runBuildReadbackPlan({ root: DEFAULT_ROOT, sourceReport: DEFAULT_SOURCE_REPORT, ...read.options }));
 }

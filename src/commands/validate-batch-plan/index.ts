@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { CommandResult } from "../../command.js";
 import { summaryLine } from "../../command.js";
 import { ExitCode, UserError } from "../../errors.js";
@@ -14,12 +13,12 @@ import { readBatchPlanFile } from "../../plan/plan-file.js";
 import { defaultApprovalsDir, loadApprovalRecords } from "../../plan/approvals.js";
 import { approvalIdsOf } from "../../plan/view.js";
 import { validateBatchPlan, type BatchPlanValidationReport, type ExpectedDevice } from "../../plan/validate.js";
-import { emitHumanView, humanViewWanted } from "../../views/output.js";
+import { OUTPUT_FORMATS, emitHumanView, humanViewWanted } from "../../views/output.js";
 import { startProgress } from "../../views/progress.js";
 import { validationView } from "../../views/validation.js";
 import { renderValidation } from "../../views/terminal/validation.js";
-import { endWithError, endWithResult } from "../../exit.js";
-import { FORMATS, OPTION_KEYS, type ValidateBatchPlanOptions } from "./options.js";
+import { endPlain, readPlainArgs } from "../../plain-run.js";
+import { OPTION_KEYS, type ValidateBatchPlanOptions } from "./options.js";
 
 export type { ValidateBatchPlanOptions } from "./options.js";
 
@@ -124,33 +123,18 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
 }
 
 /**
- * The usual command line, read without commander (as build-readback-plan's is): loading the main
- * bundle and commander is a tenth of a small validation. Anything else — help, an unknown,
- * ambiguous, short or valueless option, a missing required one, a format commander would refuse,
- * a positional argument — returns undefined, and `main` reads the command line as always. `args`
- * follow the command name.
+ * The usual command line, read without commander (src/plain-run.ts): loading the main bundle and
+ * commander is a tenth of a small validation. Beyond what readPlainArgs leaves to `main`, so is a
+ * command line without a required option or with a format commander would refuse. `args` follow
+ * the command name.
  */
 export function runPlain(args: string[]): Promise<number> | undefined {
-  let values: Partial<Record<keyof typeof OPTION_KEYS, string>> & { "no-approvals"?: boolean };
-  try {
-    const options = {
-      ...Object.fromEntries(Object.keys(OPTION_KEYS).map((name) => [name, { type: "string" as const }])),
-      "no-approvals": { type: "boolean" as const },
-    };
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch {
-    return undefined;
-  }
-  const { plan, "expected-device-id": expectedDeviceId, "expected-device": expectedDevice } = values;
+  const read = readPlainArgs(args, OPTION_KEYS, ["no-approvals"]);
+  if (!read) return undefined;
+  const { plan, expectedDeviceId, expectedDevice, format } = read.options;
   if (plan === undefined || expectedDeviceId === undefined || expectedDevice === undefined) return undefined;
-  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) return undefined;
+  if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format)) return undefined;
   // As commander's opts(): a negatable --no-approvals gives `approvals: true` unless it is given.
-  const options: ValidateBatchPlanOptions = { plan, expectedDeviceId, expectedDevice, approvals: values["no-approvals"] !== true };
-  for (const [name, key] of Object.entries(OPTION_KEYS)) {
-    const value = values[name as keyof typeof OPTION_KEYS];
-    if (value !== undefined) options[key] = value;
-  }
-  return Promise.resolve()
-    .then(() => runValidateBatchPlan(options))
-    .then(endWithResult, (error: unknown) => endWithError("validate-batch-plan", error));
+  const approvals = !read.flags.has("no-approvals");
+  return endPlain("validate-batch-plan", () => runValidateBatchPlan({ ...read.options, plan, expectedDeviceId, expectedDevice, approvals }));
 }

@@ -27,6 +27,3 @@ export const OPTION_KEYS = {
 
 /** The options commander requires. */
 export const REQUIRED_OPTIONS = ["plan", "expected-device-id", "expected-device"] as const;
-
-/** `--format`'s values. */
-export const FORMATS = ["json", "table"] as const;
