@@ -3,10 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runCli } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 import { buildProgram } from "../../src/cli.js";
-import { main } from "../../src/main.js";
-import { captureStdout } from "../../src/io/files.js";
-import { captureStderr } from "../../src/io/log.js";
 import { runPlain } from "../../src/commands/build-readback-plan/index.js";
 import { DEFAULT_ROOT, DEFAULT_SOURCE_REPORT, OPTION_KEYS } from "../../src/commands/build-readback-plan/options.js";
 
@@ -22,16 +20,7 @@ function workspace(): string {
 }
 
 /** The same command line through commander (main, in this process), as the binary printed it. */
-async function throughCommander(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const { result, stderr } = await captureStderr(() => captureStdout(() => main(["node", "opsgate", "build-readback-plan", ...args])));
-    return { code: result.result, stdout: result.stdout.toString("utf8"), stderr };
-  } finally {
-    process.chdir(before);
-  }
-}
+const throughCommander = (args: string[], cwd: string): ReturnType<typeof runMain> => runMain(["build-readback-plan", ...args], cwd);
 
 describe("build-readback-plan's plain path", () => {
   it("knows exactly the options (and defaults) commander declares", () => {

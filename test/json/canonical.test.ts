@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seeded } from "../helpers/seeded.js";
 import { canonicalJson, canonicalSha256Streamed } from "../../src/json/canonical.js";
 import type { JsonValue } from "../../src/json/value.js";
 import { jcs, sha256 } from "../helpers/jcs.js";
@@ -10,11 +11,7 @@ const KEYS = ["b", "a", "é", "A", "$ref", "10", "2", "z_z", "\u{1F600}", "ﬀ"]
 /** Objects of many shapes: a deterministic walk through key subsets and orders, nested. */
 function objects(count: number): JsonValue[] {
   const out: JsonValue[] = [];
-  let seed = 7;
-  const next = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
-  };
+  const next = seeded(7);
   for (let i = 0; i < count; i++) {
     const keys = KEYS.filter(() => next(3) !== 0);
     for (let j = keys.length - 1; j > 0; j--) {

@@ -1,5 +1,6 @@
 import { isIPv4 as nodeIsIPv4, isIPv6 as nodeIsIPv6 } from "node:net";
 import { describe, expect, it } from "vitest";
+import { seeded } from "../helpers/seeded.js";
 import { isIPv4, isIPv6 } from "../../src/netbox/ip.js";
 
 // opsgate judges address syntax itself (node:net costs ~5 ms to load); it must agree with
@@ -16,11 +17,7 @@ const KNOWN = [
 function samples(count: number): string[] {
   const alphabet = "0123456789abcdefABCDEFg:.%-z";
   const out: string[] = [];
-  let seed = 12345;
-  const next = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
-  };
+  const next = seeded(12345);
   for (let i = 0; i < count; i++) {
     const length = next(40);
     let text = "";

@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runCli } from "../helpers/cli.js";
+import { runMain } from "../helpers/in-process.js";
 import { buildProgram } from "../../src/cli.js";
-import { main } from "../../src/main.js";
-import { captureStdout } from "../../src/io/files.js";
 import { captureStderr } from "../../src/io/log.js";
 import { runPlain } from "../../src/commands/validate-batch-plan/index.js";
 import { OPTION_KEYS, REQUIRED_OPTIONS } from "../../src/commands/validate-batch-plan/options.js";
@@ -24,16 +23,7 @@ function workspace(): string {
 }
 
 /** The same command line through commander (main, in this process), as the binary printed it. */
-async function throughCommander(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const { result, stderr } = await captureStderr(() => captureStdout(() => main(["node", "opsgate", "validate-batch-plan", ...args])));
-    return { code: result.result, stdout: result.stdout.toString("utf8"), stderr };
-  } finally {
-    process.chdir(before);
-  }
-}
+const throughCommander = (args: string[], cwd: string): ReturnType<typeof runMain> => runMain(["validate-batch-plan", ...args], cwd);
 
 describe("validate-batch-plan's plain path", () => {
   it("knows exactly the options commander declares, which are required, and the formats", () => {
