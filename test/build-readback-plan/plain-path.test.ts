@@ -39,6 +39,7 @@ describe("build-readback-plan's plain path", () => {
     ["a value that looks like an option", ["--output", "--root"]],
     ["a positional argument", ["source.json"]],
     ["the end of options", ["--", "x"]],
+    ["a name every object has", ["--constructor", "x"]],
   ])("leaves %s to commander", (_name, args) => {
     expect(runPlain(args)).toBeUndefined();
   });
@@ -47,6 +48,7 @@ describe("build-readback-plan's plain path", () => {
     ["a report to stdout", ["--source-report", "source.json", "--generated-at", GENERATED_AT, "--git-commit", "abc1234"]],
     ["--option=value forms", ["--source-report=source.json", `--generated-at=${GENERATED_AT}`, "--git-commit=abc1234", "--root=."]],
     ["a repeated option (the last one wins)", ["--source-report", "nope.json", "--source-report", "source.json", "--generated-at", GENERATED_AT, "--git-commit", "x"]],
+    ["a lone dash as a value, and an empty one", ["--source-report", "source.json", "--generated-at", GENERATED_AT, "--git-commit=", "--output", "-"]],
     ["a missing source", ["--source-report", "nope.json"]],
     ["malformed JSON", ["--source-report", "broken.json"]],
     ["a bad timestamp", ["--source-report", "source.json", "--generated-at", "yesterday"]],
