@@ -1,0 +1,32 @@
+// The secrets guard skips the credential patterns for text that holds none of their hints (most
+// text, and every summary line). These tests hold the hints to the patterns: each credential name
+// a pattern knows is still found and redacted in text with no other hint (no URL scheme, no
+// "token"), and name=value text without one is left alone.
+import { describe, expect, it } from "vitest";
+import { findSecrets, redactText } from "../../src/guards/secrets.js";
+
+const PASS = "Sup3rS3cretPass";
+
+// The names of CREDENTIAL_PARAM and KEY_VALUE_TEXT in src/guards/secrets.ts, in several spellings.
+const QUERY_NAMES = ["api_key", "api-key", "apikey", "API_KEY", "key", "Key", "password", "PASSWORD", "passwd", "secret", "client_secret", "Client-Secret"];
+const KEY_VALUE_NAMES = ["password", "Password", "passwd", "secret", "SECRET", "api_key", "apikey"];
+
+describe("credential names without any other hint", () => {
+  it.each(QUERY_NAMES)("?%s= in a path is redacted and found", (name) => {
+    const text = `GET /api/dcim/devices/?${name}=${PASS}&limit=5`;
+    expect(redactText(text, [])).not.toContain(PASS);
+    expect(findSecrets({ note: text })).toEqual([{ path: "note", message: "looks like a URL with a credential query parameter" }]);
+  });
+
+  it.each(KEY_VALUE_NAMES)("%s=value in prose is redacted and found", (name) => {
+    const text = `left the box with ${name}=${PASS} for the night shift`;
+    expect(redactText(text, [])).toBe(`left the box with ${name}=[REDACTED] for the night shift`);
+    expect(findSecrets({ note: text })).toHaveLength(1);
+  });
+
+  it("leaves name=value text with no credential name as it is", () => {
+    const summary = "MONITORING_POST_INCIDENT_READBACK_PLAN_OK candidates=12 write_capable=4 checks=28 lanes=11 accepted=0 runtime_gate=0";
+    expect(redactText(summary, [])).toBe(summary);
+    expect(findSecrets({ line: summary, filter: "device_id=1890&status=active" })).toEqual([]);
+  });
+});
