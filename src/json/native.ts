@@ -11,7 +11,11 @@ import type { JsonValue } from "./value.js";
  * - nesting deeper than the reader allows (it refuses with a syntax error);
  * - any `\u` escape, when lone surrogates are to be refused;
  * - with repeats watched, a repeated key (JSON.parse keeps the last one without a word): the scan
- *   counts the members written, the parsed objects must hold as many.
+ *   counts the members written, the parsed objects must hold as many;
+ * - in Python mode (objects as Maps, in the order written), any fraction or exponent (the reader
+ *   makes a PyFloat of `1.0`, JSON.parse the integer 1) and any integer-like key (JSON.parse lists
+ *   those first, in numeric order). A repeated key needs nothing: both keep the first one's place
+ *   and the last one's value, as a Python dict does.
  *
  * Anything JSON.parse refuses (NaN, a BOM, bad syntax) goes to the reader too, for its own value or
  * its precise error, and so do bytes that are not UTF-8.
@@ -20,6 +24,7 @@ export interface NativeOptions {
   maxDepth: number;
   refuseLoneSurrogates: boolean;
   watchRepeats: boolean;
+  python: boolean;
 }
 
 const QUOTE = 0x22;
@@ -29,7 +34,7 @@ const SAFE_DIGITS = 15;
 
 export function parseNatively(buf: Buffer, options: NativeOptions): JsonValue | undefined {
   if (options.refuseLoneSurrogates && buf.includes("\\u")) return undefined;
-  const members = membersIfPlain(buf, options.maxDepth);
+  const members = membersIfPlain(buf, options.maxDepth, options.python);
   if (members === undefined) return undefined;
   let value: JsonValue;
   try {
@@ -42,11 +47,11 @@ export function parseNatively(buf: Buffer, options: NativeOptions): JsonValue | 
     return undefined;
   }
   if (options.watchRepeats && countMembers(value) !== members) return undefined;
-  return value;
+  return options.python ? asMaps(value) : value;
 }
 
 /** The number of object members in `buf`, or undefined if it holds what only the reader handles. */
-function membersIfPlain(buf: Buffer, maxDepth: number): number | undefined {
+function membersIfPlain(buf: Buffer, maxDepth: number, integersOnly: boolean): number | undefined {
   const end = buf.length;
   let depth = 0;
   let members = 0;
@@ -66,7 +71,7 @@ function membersIfPlain(buf: Buffer, maxDepth: number): number | undefined {
       while (j < end && (buf[j] as number) >= 0x30 && (buf[j] as number) <= 0x39) j++;
       const next = buf[j];
       const integer = next !== 0x2e && next !== 0x65 && next !== 0x45;
-      if (integer && (j - first > SAFE_DIGITS || (c === 0x2d && j - first === 1 && buf[first] === 0x30))) return undefined;
+      if (integer ? j - first > SAFE_DIGITS || (c === 0x2d && j - first === 1 && buf[first] === 0x30) : integersOnly) return undefined;
       i = Math.max(i, j - 1);
     }
   }
@@ -96,4 +101,32 @@ function countMembers(value: JsonValue): number {
   const record = value as Record<string, JsonValue>;
   for (const key in record) count += 1 + countMembers(record[key] as JsonValue);
   return count;
+}
+
+/** Every object of a parsed value as a Map in its key order, or undefined if an integer-like key lost its place. */
+function asMaps(value: JsonValue): JsonValue | undefined {
+  try {
+    return toMaps(value);
+  } catch (error) {
+    if (error === KEY_ORDER_LOST) return undefined;
+    throw error;
+  }
+}
+
+const KEY_ORDER_LOST = new Error("an integer-like key");
+
+function toMaps(value: JsonValue): JsonValue {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = toMaps(value[i] as JsonValue);
+    return value;
+  }
+  const record = value as Record<string, JsonValue>;
+  const map = new Map<string, JsonValue>();
+  for (const key of Object.keys(record)) {
+    const first = key.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39 && /^(?:0|[1-9][0-9]*)$/.test(key)) throw KEY_ORDER_LOST;
+    map.set(key, toMaps(record[key] as JsonValue));
+  }
+  return map;
 }

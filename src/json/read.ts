@@ -53,10 +53,13 @@ const INTERN_MAX_STRINGS = 1 << 16;
 
 export function parseJson(input: Buffer | string, options: ReadOptions = {}): JsonValue {
   const buf = typeof input === "string" ? Buffer.from(input, "utf8") : input;
-  if (!options.python) {
-    const native = parseNatively(buf, { maxDepth: MAX_JSON_DEPTH, refuseLoneSurrogates: options.refuseLoneSurrogates ?? false, watchRepeats: options.onDuplicateKey !== undefined });
-    if (native !== undefined) return native;
-  }
+  const native = parseNatively(buf, {
+    maxDepth: MAX_JSON_DEPTH,
+    refuseLoneSurrogates: options.refuseLoneSurrogates ?? false,
+    watchRepeats: options.onDuplicateKey !== undefined,
+    python: options.python ?? false,
+  });
+  if (native !== undefined) return native;
   return new JsonReader(buf, options).parseDocument();
 }
 

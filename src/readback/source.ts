@@ -1,4 +1,5 @@
-import { JsonReader, JsonSyntaxError } from "../json/read.js";
+import { JsonReader, JsonSyntaxError, MAX_JSON_DEPTH } from "../json/read.js";
+import { parseNatively } from "../json/native.js";
 import { jsonTypeName, type JsonValue } from "../json/value.js";
 import { UserError } from "../errors.js";
 import { findSecrets, secretValuesFromEnv } from "../guards/secrets.js";
@@ -107,6 +108,10 @@ function emptyCounts(): CandidateCounts {
 
 export function readReadbackSource(buf: Buffer, file: string, keepParsedBytes = KEEP_PARSED_BYTES): ReadbackSource {
   try {
+    if (buf.length <= keepParsedBytes) {
+      const parsed = parseNatively(buf, { maxDepth: MAX_JSON_DEPTH, refuseLoneSurrogates: false, watchRepeats: false, python: true });
+      if (parsed instanceof Map) return fromParsed(parsed, file);
+    }
     return scanSource(buf, file, buf.length <= keepParsedBytes);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
@@ -187,6 +192,34 @@ function scanSource(buf: Buffer, file: string, keepParsed: boolean): ReadbackSou
   if (candidatesValue !== undefined) {
     throw inputError(`acceptance_candidates must be an array, not ${jsonTypeName(candidatesValue)}`, file);
   }
+  const at = offsets ?? [];
+  return withSummary(top, counts, file, function* () {
+    if (keepParsed) yield* kept;
+    else for (const offset of at) yield reader.parseValueAt(offset) as Map<string, JsonValue>;
+  });
+}
+
+/**
+ * A source JSON.parse read as the reader would have (src/json/native.ts): the same checks, in the
+ * same order, as `scanSource` makes while it reads.
+ */
+function fromParsed(document: Map<string, JsonValue>, file: string): ReadbackSource {
+  const top = new Map(document);
+  const candidates = top.get("acceptance_candidates");
+  top.delete("acceptance_candidates");
+  const counts = emptyCounts();
+  if (candidates !== undefined && !Array.isArray(candidates)) {
+    throw inputError(`acceptance_candidates must be an array, not ${jsonTypeName(candidates)}`, file);
+  }
+  const kept = candidates ?? [];
+  kept.forEach((candidate, index) => countCandidate(candidate, index, counts, file));
+  return withSummary(top, counts, file, function* () {
+    yield* kept as Map<string, JsonValue>[];
+  });
+}
+
+/** The source once its candidates are counted: the summary and the copied top-level values checked. */
+function withSummary(top: Map<string, JsonValue>, counts: CandidateCounts, file: string, candidates: () => Generator<Map<string, JsonValue>>): ReadbackSource {
   const summaryValue = top.has("summary") ? top.get("summary") : new Map<string, JsonValue>();
   if (!(summaryValue instanceof Map)) {
     throw inputError(`summary must be an object, not ${jsonTypeName(summaryValue)}`, file);
@@ -195,14 +228,5 @@ function scanSource(buf: Buffer, file: string, keepParsed: boolean): ReadbackSou
   for (const key of Object.values(SUMMARY_SOURCE_FIELDS)) {
     checkPrintable(summaryValue.get(key) ?? null, `summary.${key}`, file);
   }
-  const at = offsets ?? [];
-  return {
-    top,
-    summary: summaryValue,
-    counts,
-    *candidates() {
-      if (keepParsed) yield* kept;
-      else for (const offset of at) yield reader.parseValueAt(offset) as Map<string, JsonValue>;
-    },
-  };
+  return { top, summary: summaryValue, counts, candidates };
 }

@@ -70,6 +70,30 @@ describe("reading with JSON.parse where it reads as the reader does", () => {
   });
 });
 
+describe("reading in Python mode (objects as Maps in the order written) with JSON.parse", () => {
+  const python = { python: true };
+  it.each([
+    ["a plain document", '{"b": [1, -2, "x\\"y", true, null], "a": {"c": {}, "__proto__": 1}}'],
+    ["a repeated key: the first one's place, the last one's value", '{"a": 1, "b": 2, "a": 3}'],
+    ["integer-like keys, which JSON.parse would list first", '{"z": 1, "10": 2, "2": 3, "0": 4, "01": 5}'],
+    ["fractions and exponents, which the reader keeps as floats", '{"a": 1.0, "b": [2e3, -0.0, 1.5]}'],
+    ["integers beyond 15 digits and an integer -0", '[12345678901234567890, -0]'],
+    ["what only Python reads", '{"a": NaN, "b": -Infinity}'],
+  ])("%s: the reader's value", (_name, text) => {
+    const value = parseJson(text, python);
+    const reader = readByReader(text, python);
+    expect(value).toEqual(reader);
+    expect(JSON.stringify(value, (_key, item: unknown) => (item instanceof Map ? [...item] : typeof item === "bigint" ? String(item) : item))).toBe(
+      JSON.stringify(reader, (_key, item: unknown) => (item instanceof Map ? [...item] : typeof item === "bigint" ? String(item) : item)),
+    );
+  });
+
+  it("reads a large document as the reader does", () => {
+    const text = JSON.stringify(largeDocument(), null, 2).replaceAll('"10": true', '"ten": true').replaceAll('"2": null', '"two": null').replaceAll("1e+21", "1");
+    expect(parseJson(text, python)).toEqual(readByReader(text, python));
+  });
+});
+
 describe("writing with JSON.stringify where it writes as opsgate's writers do", () => {
   const document = largeDocument();
 
