@@ -1,4 +1,5 @@
 import { readInputFile, releaseInput } from "../io/input.js";
+import { keepYoungGenerationSmall } from "../io/heap.js";
 import { JsonSyntaxError, parseJson } from "../json/read.js";
 import type { JsonValue } from "../json/value.js";
 import { UserError } from "../errors.js";
@@ -50,6 +51,7 @@ export function readBatchPlanFile(path: string, flag = "--plan"): JsonValue {
   if (isBlank(bytes)) {
     throw new UserError("batch plan is empty", { where: path === "-" ? "stdin" : path, hint: "the file must hold one batch_staged_apply_plan_v1 JSON object" });
   }
+  keepYoungGenerationSmall(bytes.length);
   const repeats: { container: object; key: string }[] = [];
   let plan: JsonValue;
   try {
