@@ -12,9 +12,8 @@ let kept = false;
  * of growing to two 16 MiB semi-spaces. Growing touches ~32 MiB of fresh pages, and on the VMs
  * opsgate is measured on a page fault costs ~15 µs (a C loop touching pages: 13–19 µs each), a
  * fixed ~100 ms; a parsed plan's objects survive every young collection anyway, so the room buys
- * little. Measured (2026-11-30): a 10,000-item
- * validate-batch-plan 710 → 654 ms; at 100,000 items about the same time and 281 → 261 MB peak
- * (docs/performance.md).
+ * little. Measured (2026-11-30): a 10,000-item validate-batch-plan 710 → 654 ms; at 100,000
+ * items about the same time and 281 → 261 MB peak (docs/performance.md).
  *
  * V8 reads `--semi-space-growth-factor` each time it would grow the young generation, so setting
  * it now takes effect; it is set after the command's bundle was loaded, whose code cache records
