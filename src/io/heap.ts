@@ -22,5 +22,7 @@ let kept = false;
 export function keepYoungGenerationSmall(inputBytes: number): void {
   if (kept || inputBytes < LARGE_INPUT_BYTES) return;
   kept = true;
+  // process.getBuiltinModule: Node >= 20.16; an older Node simply lets the young generation grow.
+  if (typeof process.getBuiltinModule !== "function") return;
   process.getBuiltinModule("node:v8").setFlagsFromString("--semi-space-growth-factor=1");
 }
