@@ -43,5 +43,3 @@ export function resolveDirs(options: ApplyBatchOptions): ResolvedDirs {
   const resultsDir = options.resultsDir !== undefined ? resolve(options.resultsDir) : join(approvalsDir, "..", "batch-results");
   return { approvalsDir, resultsDir: resolve(resultsDir) };
 }
-
-

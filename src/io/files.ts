@@ -28,7 +28,6 @@ function cannotWrite(path: string, error: unknown): unknown {
   return systemUserError(error, "cannot write the file", path);
 }
 
-
 function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);

@@ -35,7 +35,6 @@ export interface ReadInputOptions {
   stdinFd?: number;
 }
 
-
 function tooLarge(kind: InputKind, path: string): UserError {
   return new UserError(`the ${kind} is larger than ${describeCap(INPUT_CAPS[kind])}, the most opsgate reads for a ${kind}`, {
     where: path,

@@ -1,8 +1,8 @@
 import { lookupFilters, plainId, type ObjectTypeRule } from "./object-types.js";
 import type { ListResult, NetBoxObject } from "./client.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
-
 import { envInteger } from "../guards/env.js";
+
 /**
  * Batched natural-key look-ups: one list GET per object type for many items at once (NetBox ORs
  * repeated values of one filter), chunked so no URL grows past ~1800 characters, then matched back
