@@ -107,12 +107,13 @@ function emptyCounts(): CandidateCounts {
 }
 
 export function readReadbackSource(buf: Buffer, file: string, keepParsedBytes = KEEP_PARSED_BYTES): ReadbackSource {
+  const keepParsed = buf.length <= keepParsedBytes;
   try {
-    if (buf.length <= keepParsedBytes) {
+    if (keepParsed) {
       const parsed = parseNatively(buf, { maxDepth: MAX_JSON_DEPTH, refuseLoneSurrogates: false, watchRepeats: false, python: true });
       if (parsed instanceof Map) return fromParsed(parsed, file);
     }
-    return scanSource(buf, file, buf.length <= keepParsedBytes);
+    return scanSource(buf, file, keepParsed);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw inputError(`malformed JSON: ${error.message}`, file, "fix the JSON syntax (a validator or `python3 -m json.tool FILE` shows it)");
@@ -201,10 +202,9 @@ function scanSource(buf: Buffer, file: string, keepParsed: boolean): ReadbackSou
 
 /**
  * A source JSON.parse read as the reader would have (src/json/native.ts): the same checks, in the
- * same order, as `scanSource` makes while it reads.
+ * same order, as `scanSource` makes while it reads. The parsed document becomes the source's `top`.
  */
-function fromParsed(document: Map<string, JsonValue>, file: string): ReadbackSource {
-  const top = new Map(document);
+function fromParsed(top: Map<string, JsonValue>, file: string): ReadbackSource {
   const candidates = top.get("acceptance_candidates");
   top.delete("acceptance_candidates");
   const counts = emptyCounts();
