@@ -50,14 +50,30 @@ export interface SecretFinding {
   message: string;
 }
 
-// Every shape here, found or redacted, needs one of these; most strings have none, so one test skips
-// them. Of `name=value` pairs only credential names count (each ends in token, key, secret, passwd or
-// password): a summary line is nothing but `name=value` pairs, and compiling every pattern for it
-// was a tenth of a small readback's own work.
-const SHAPE_HINT = /nbt_|PRIVATE KEY|authorization|bearer|token|:\/\/|(?:key|secret|passwd|password)=/i;
+// Every shape here, found or redacted, holds one of these, in any case; most strings hold none, so one
+// look skips them. Of `name=value` pairs only credential names count (each ends in token, key,
+// secret, passwd or password): a summary line is nothing but `name=value` pairs, and compiling every
+// pattern for it was a tenth of a small readback's own work. Looked for in the lower-cased text, not
+// with one case-blind regular expression: compiling that cost ~0.3 ms in every run, the smallest
+// included, while over the 160,000 strings of a 10,000-item plan it was only ~10 ms faster.
+function hasShapeHint(text: string): boolean {
+  const t = text.toLowerCase();
+  return (
+    t.includes("nbt_") ||
+    t.includes("private key") ||
+    t.includes("authorization") ||
+    t.includes("bearer") ||
+    t.includes("token") ||
+    t.includes("://") ||
+    t.includes("key=") ||
+    t.includes("secret=") ||
+    t.includes("passwd=") ||
+    t.includes("password=")
+  );
+}
 
 function describeShape(text: string): string | undefined {
-  if (!SHAPE_HINT.test(text)) return undefined;
+  if (!hasShapeHint(text)) return undefined;
   if (NBT_TOKEN_SHAPE.test(text)) return "a NetBox v2 token (nbt_...)";
   if (new RegExp(PRIVATE_KEY.source).test(text)) return "a private key block";
   if (/\bAuthorization["']?\s*[:=]\s*\S/i.test(text)) return "an Authorization header";
@@ -70,6 +86,10 @@ function describeShape(text: string): string | undefined {
 
 /** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
+  // A lone scalar (a copied value, checked on its own) holds a credential only as text with a hint of one.
+  if (typeof value !== "object" || value === null) {
+    if (typeof value !== "string" || (!knownSecrets.some((secret) => value.includes(secret)) && !hasShapeHint(value))) return [];
+  }
   const findings: SecretFinding[] = [];
   // Path parts are kept on a stack and joined only for a finding: plans have ~100k nodes.
   const parts: (string | number)[] = [];
@@ -134,7 +154,7 @@ export function joinPath(base: string, key: string): string {
 export function redactText(text: string, knownSecrets: string[] = secretValuesFromEnv()): string {
   let out = text;
   for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  if (!SHAPE_HINT.test(out)) return out;
+  if (!hasShapeHint(out)) return out;
   return out
     .replace(PRIVATE_KEY, REDACTED)
     .replace(NBT_TOKEN, REDACTED)

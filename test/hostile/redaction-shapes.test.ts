@@ -30,3 +30,26 @@ describe("credential names without any other hint", () => {
     expect(findSecrets({ line: summary, filter: "device_id=1890&status=active" })).toEqual([]);
   });
 });
+
+describe("hints in any case, in a value checked on its own", () => {
+  // A copied value (the readback plan's candidate fields) is checked as a lone scalar.
+  const SHAPES: [string, string][] = [
+    ["-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----", "looks like a private key block"],
+    ["AUTHORIZATION: Token 0123456789abcdef0123456789abcdef01234567", "looks like an Authorization header"],
+    ["Bearer abcdef0123456789abcdef", "looks like a Bearer/Token credential"],
+    ["HTTPS://svc:Sup3rS3cretPass@netbox.example.net/", "looks like a URL with a password"],
+    ["Password=Sup3rS3cretPass", "looks like a password/token in key=value text"],
+    ["nbt_AbC123.DeF456", "looks like a NetBox v2 token (nbt_...)"],
+  ];
+
+  it.each(SHAPES)("%j is found", (text, message) => {
+    expect(findSecrets(text, [], "acceptance_candidates[0].label")).toEqual([{ path: "acceptance_candidates[0].label", message }]);
+  });
+
+  it("finds a token from the environment in a lone value, and nothing in numbers, booleans or null", () => {
+    const token = "0123456789abcdef0123456789abcdef01234567";
+    expect(findSecrets(`see ${token}`, [token], "summary.note")).toEqual([{ path: "summary.note", message: "holds the value of a token from the environment" }]);
+    for (const value of [12, 0, true, false, null]) expect(findSecrets(value, [token], "x")).toEqual([]);
+    expect(findSecrets("surface-12 infra/monitoring/rules/12.yaml", [token], "x")).toEqual([]);
+  });
+});
