@@ -46,6 +46,7 @@ function readCache(name, source) {
 
 /** What a bundle may require: node's built-ins, and other bundles as "./commands/<name>.js". */
 function bundleRequire(id) {
+  if (!id.startsWith("./")) return require(id); // a built-in: no regular expression to compile for it
   const command = /^\.\/(commands\/[a-z0-9-]+)\.js$/.exec(id);
   return command ? loadBundle(command[1]) : require(id);
 }

@@ -28,16 +28,6 @@ function cannotWrite(path: string, error: unknown): unknown {
   return systemUserError(error, "cannot write the file", path);
 }
 
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    throw error;
-  }
-}
-
 /**
  * Refuses, before any work, an output path where opsgate may not put a regular file: something
  * there that is not a regular file (a device such as /dev/full, a FIFO, a socket, a symbolic link,
@@ -47,10 +37,10 @@ function lstatOrUndefined(path: string): Stats | undefined {
 export function checkOutputPath(path: string, flag = "--output"): string {
   const abs = resolve(path);
   const hint = `${flag} must name a regular file (or be left out for stdout)`;
-  if (/[\\/]$/.test(path)) throw new UserError("cannot write the file: it names a folder", { where: path, hint });
+  if (path.endsWith("/") || path.endsWith("\\")) throw new UserError("cannot write the file: it names a folder", { where: path, hint });
   let stat: Stats | undefined;
   try {
-    stat = lstatOrUndefined(abs);
+    stat = lstatSync(abs, { throwIfNoEntry: false });
     if (stat && !stat.isFile()) {
       throw new UserError(`cannot write the file: it is ${fileKind(stat)}; opsgate only replaces regular files`, { where: path, hint });
     }

@@ -25,6 +25,9 @@ const ESCAPES: Record<string, string> = {
 };
 
 export function pyString(text: string): string {
+  // JSON.stringify escapes the same characters the same way (see writePlain), without a regular
+  // expression to compile; it differs only on a lone surrogate, which it escapes and Python does not.
+  if (text.isWellFormed()) return JSON.stringify(text);
   return `"${text.replace(ESCAPE_RE, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }
 

@@ -10,8 +10,11 @@ export function pyStr(value: JsonValue): string {
   return typeof value === "string" ? value : pyRepr(value);
 }
 
-// Characters Python's str.isprintable() rejects (besides ASCII controls handled below).
-const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+// Characters Python's str.isprintable() rejects (besides ASCII controls handled below). Made on
+// first use: creating it (the unassigned code points alone are a huge class) is ~0.4 ms, a tenth of
+// a small readback's own work, and only a surface_id that is not a string with a non-ASCII
+// character in it needs it.
+let nonPrintable: RegExp | undefined;
 
 function hex(code: number, width: number): string {
   return code.toString(16).padStart(width, "0");
@@ -30,7 +33,7 @@ export function pyReprString(text: string): string {
     else if (code < 0x20 || code === 0x7f) out += `\\x${hex(code, 2)}`;
     else if (code < 0x7f) out += ch;
     else if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) out += `\\u${hex(code, 4)}`;
-    else if (!NON_PRINTABLE.test(ch)) out += ch;
+    else if (!(nonPrintable ??= /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u).test(ch)) out += ch;
     else if (code <= 0xff) out += `\\x${hex(code, 2)}`;
     else if (code <= 0xffff) out += `\\u${hex(code, 4)}`;
     else out += `\\U${hex(code, 8)}`;

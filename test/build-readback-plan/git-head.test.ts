@@ -111,4 +111,24 @@ describe("git_commit read from .git", () => {
       delete process.env.GIT_DIR;
     }
   });
+
+  it("reads .git itself with transport, identity and UI variables set, and leaves look-alikes to git", () => {
+    const dir = repo(1);
+    const harmless = { GIT_SSL_CAINFO: "/etc/ssl/ca.pem", GIT_TERMINAL_PROMPT: "0", GIT_SSH_COMMAND: "ssh -v", GIT_TRACE2_EVENT: "/dev/null", GIT_AUTHOR_NAME: "a" };
+    const lookAlikes = ["GIT_PAGER_IN_USE", "GIT_EDITOR_X", "GIT_CONFIG_GLOBAL", "GIT_SS"];
+    Object.assign(process.env, harmless);
+    try {
+      expect(readShortHead(dir)).toBe(expected(dir));
+      for (const name of lookAlikes) {
+        process.env[name] = "1";
+        try {
+          expect(readShortHead(dir), name).toBeUndefined();
+        } finally {
+          delete process.env[name];
+        }
+      }
+    } finally {
+      for (const name of Object.keys(harmless)) delete process.env[name];
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJson } from "../../src/json/read.js";
-import { compareCodePoints, pyFloatRepr, pyJsonStringify } from "../../src/json/python.js";
+import { compareCodePoints, pyFloatRepr, pyJsonStringify, pyString } from "../../src/json/python.js";
 import { PROJECT_ROOT } from "../helpers/cli.js";
 
 // Expected outputs were produced once with python3's json.dumps(ensure_ascii=False, indent=2, sort_keys=True).
@@ -37,6 +37,18 @@ describe("Python-compatible JSON writer", () => {
     const keys = ["\u{1F600}", "\uffff", "\ue000", "z"];
     expect([...keys].sort(compareCodePoints)).toEqual(["z", "\ue000", "\uffff", "\u{1F600}"]);
     expect([...keys].sort()).not.toEqual([...keys].sort(compareCodePoints));
+  });
+
+  it("escapes strings as json.dumps(ensure_ascii=False) does, and leaves a lone surrogate for the writer to refuse", () => {
+    // Python's table: the C0 controls as \u00XX but for \b \f \n \r \t, the quote and the backslash.
+    const named: Record<string, string> = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
+    for (let code = 0; code < 0x80; code++) {
+      const ch = String.fromCharCode(code);
+      const escaped = named[ch] ?? (code < 0x20 ? `\\u${code.toString(16).padStart(4, "0")}` : ch);
+      expect(pyString(`a${ch}b`), `U+${code.toString(16)}`).toBe(`"a${escaped}b"`);
+    }
+    for (const text of ["\u2028\u2029", "\ufeff\u00e9", "監控 🚀", "\u{10ffff}"]) expect(pyString(text)).toBe(`"${text}"`);
+    expect(pyString("x\ud800\n")).toBe('"x\ud800\\n"');
   });
 
   it("keeps integers of any size exact", () => {
