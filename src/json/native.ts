@@ -108,12 +108,13 @@ function asMaps(value: JsonValue): JsonValue | undefined {
   try {
     return toMaps(value);
   } catch (error) {
-    if (error === KEY_ORDER_LOST) return undefined;
+    if (error instanceof KeyOrderLost) return undefined;
     throw error;
   }
 }
 
-const KEY_ORDER_LOST = new Error("an integer-like key");
+/** An integer-like key lost its place (made only then: an error made at load costs its stack). */
+class KeyOrderLost extends Error {}
 
 function toMaps(value: JsonValue): JsonValue {
   if (typeof value !== "object" || value === null) return value;
@@ -125,7 +126,7 @@ function toMaps(value: JsonValue): JsonValue {
   const map = new Map<string, JsonValue>();
   for (const key of Object.keys(record)) {
     const first = key.charCodeAt(0);
-    if (first >= 0x30 && first <= 0x39 && /^(?:0|[1-9][0-9]*)$/.test(key)) throw KEY_ORDER_LOST;
+    if (first >= 0x30 && first <= 0x39 && /^(?:0|[1-9][0-9]*)$/.test(key)) throw new KeyOrderLost();
     map.set(key, toMaps(record[key] as JsonValue));
   }
   return map;
