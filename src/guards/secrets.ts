@@ -94,6 +94,17 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
   // Path parts are kept on a stack and joined only for a finding: plans have ~100k nodes.
   const parts: (string | number)[] = [];
   const pathNow = (): string => parts.reduce<string>((at, part) => (typeof part === "number" ? `${at}[${part}]` : joinPath(at, part)), path);
+  // Key names repeat (every item of a plan has the same few): what a name says is worked out once.
+  const names = new Map<string, { shape: string | undefined; keyField: boolean; secretKey: boolean }>();
+  const judge = (name: string): { shape: string | undefined; keyField: boolean; secretKey: boolean } => {
+    let verdict = names.get(name);
+    if (!verdict) {
+      const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
+      verdict = { shape, keyField: KEY_FIELD.test(name), secretKey: isSecretKey(name) };
+      names.set(name, verdict);
+    }
+    return verdict;
+  };
   const visit = (node: unknown, key: string | undefined): void => {
     if (typeof node === "string") {
       if (knownSecrets.some((secret) => node.includes(secret))) {
@@ -105,11 +116,13 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
         findings.push({ path: pathNow(), message: `looks like ${shape}` });
         return;
       }
-      if (key !== undefined && KEY_FIELD.test(key) && HEX40.test(node)) {
+      if (key === undefined) return;
+      const { keyField, secretKey } = judge(key);
+      if (keyField && HEX40.test(node)) {
         findings.push({ path: pathNow(), message: `key '${key}' holds a 40-hex value shaped like a NetBox v1 token` });
         return;
       }
-      if (key !== undefined && isSecretKey(key) && node.trim() !== "") {
+      if (secretKey && node.trim() !== "") {
         findings.push({
           path: pathNow(),
           message: HEX40.test(node)
@@ -130,8 +143,7 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
     const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
     for (const [k] of entries) {
       // A credential pasted as a key name: reported at the object, so the path never spells it.
-      const name = String(k);
-      const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
+      const { shape } = judge(String(k));
       if (shape) findings.push({ path: pathNow(), message: `a key of this object looks like ${shape}` });
     }
     for (const [k, item] of entries) {

@@ -53,3 +53,16 @@ describe("hints in any case, in a value checked on its own", () => {
     expect(findSecrets("surface-12 infra/monitoring/rules/12.yaml", [token], "x")).toEqual([]);
   });
 });
+
+describe("a key name met again is judged the same, its values each on their own", () => {
+  it("finds each secret-named or 40-hex key value, wherever the name repeats", () => {
+    const hex = "0123456789abcdef0123456789abcdef01234567";
+    const items = [{ token: "" }, { token: "Sup3rS3cretPass" }, { key: "short" }, { key: hex }, { label: hex }, { "nbt_AbC123.DeF456": 1 }, { "nbt_AbC123.DeF456": 2 }];
+    expect(findSecrets({ items })).toEqual([
+      { path: "items[1].token", message: "key 'token' holds a credential value" },
+      { path: "items[3].key", message: "key 'key' holds a 40-hex value shaped like a NetBox v1 token" },
+      { path: "items[5]", message: "a key of this object looks like a NetBox v2 token (nbt_...)" },
+      { path: "items[6]", message: "a key of this object looks like a NetBox v2 token (nbt_...)" },
+    ]);
+  });
+});
