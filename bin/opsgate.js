@@ -4,6 +4,7 @@
  * opsgate's launcher. It loads the CommonJS bundles that `npm run build` writes to dist/ (one main
  * bundle, one per command, loaded only when that command runs) through the V8 code cache built
  * with them (dist/<bundle>.cache), which spares most of the parsing and compiling at start-up.
+ * The build writes each bundle already wrapped as the function a CommonJS module is.
  *
  * A cache is used only if it was built with this very bundle (the build ends each bundle with a
  * `//# opsgate-build=<sha256 of the bundle>` line, and the cache's header repeats it) by this
@@ -17,6 +18,7 @@ const { basename, dirname, join } = require("node:path");
 const { Script } = require("node:vm");
 
 const DIST = join(__dirname, "..", "dist");
+const MODULE_WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
 const HEADER = "opsgate-code-cache 1";
 /** @type {Map<string, { module: { exports: any }, script: import("node:vm").Script, source: string }>} */
 const loaded = new Map();
@@ -57,10 +59,8 @@ function loadBundle(name) {
   if (done) return done.module.exports;
   const file = join(DIST, `${name}.js`);
   const source = readFileSync(file, "utf8");
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: file,
-    cachedData: readCache(name, source),
-  });
+  if (!source.startsWith(MODULE_WRAPPER)) throw Object.assign(new Error(`${file} was built by an older opsgate`), { code: "OPSGATE_NOT_BUILT", path: file });
+  const script = new Script(source, { filename: file, cachedData: readCache(name, source) });
   const module = { exports: {} };
   loaded.set(name, { module, script, source });
   script.runInThisContext().call(module.exports, module.exports, bundleRequire, module, file, dirname(file));
@@ -99,7 +99,7 @@ function runPlain(argv) {
   try {
     return loadBundle(`commands/${argv[2]}`).runPlain(argv.slice(3));
   } catch (error) {
-    if (error && error.code === "ENOENT") return undefined; // not built: main says so
+    if (error && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT")) return undefined; // not built: main says so
     throw error;
   }
 }
@@ -118,8 +118,9 @@ if (require.main === module) {
   try {
     main = loadBundle("main");
   } catch (error) {
-    if (error && error.code === "ENOENT" && basename(error.path || "") === "main.js") {
-      process.stderr.write(`opsgate: error: opsgate is not built yet (${join(DIST, "main.js")} is missing)\nhint: run \`npm run build\` in ${dirname(__dirname)}\n`);
+    if (error && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT") && basename(error.path || "") === "main.js") {
+      const problem = error.code === "ENOENT" ? "opsgate is not built yet (%s is missing)" : "opsgate's build is out of date (%s was built by an older opsgate)";
+      process.stderr.write(`opsgate: error: ${problem.replace("%s", join(DIST, "main.js"))}\nhint: run \`npm run build\` in ${dirname(__dirname)}\n`);
       process.exitCode = 2;
       return;
     }

@@ -8,7 +8,7 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -117,11 +117,14 @@ await build({
 for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {
   if (/\bimport\(/.test(readFileSync(join(DIST, `${name}.js`), "utf8"))) throw new Error(`dist/${name}.js still has a dynamic import()`);
 }
-// Each bundle ends with its build line, the key its code cache must match (see bin/opsgate.js).
+// Each bundle is written as the function a CommonJS module is, which bin/opsgate.js compiles as it
+// is (wrapping it at run time made V8 copy the whole source once more), and ends with its build
+// line, the key its code cache must match.
+const MODULE_WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
 for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {
   const file = join(DIST, `${name}.js`);
-  const body = readFileSync(file);
-  appendFileSync(file, `//# opsgate-build=${createHash("sha256").update(body).digest("hex")}\n`);
+  const wrapped = `${MODULE_WRAPPER}${readFileSync(file, "utf8")}\n})\n`;
+  writeFileSync(file, `${wrapped}//# opsgate-build=${createHash("sha256").update(wrapped).digest("hex")}\n`);
 }
 // The bundles are CommonJS whatever the package's "type" says.
 writeFileSync(join(DIST, "package.json"), '{ "type": "commonjs" }\n');

@@ -36,6 +36,22 @@ describe("bin/opsgate.js", () => {
     expect(result.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|\n\s+at /);
   });
 
+  it("says to run the build when dist/ holds bundles an older build wrote (not wrapped), without a stack", () => {
+    const dir = copyPackage(true);
+    for (const name of ["main", "commands/build-readback-plan"]) {
+      const file = join(dir, "dist", `${name}.js`);
+      const wrapped = readFileSync(file, "utf8");
+      writeFileSync(file, wrapped.slice(wrapped.indexOf("{") + 1, wrapped.lastIndexOf("\n})\n")));
+    }
+    for (const args of [ARGS, ["--help"]]) {
+      const result = run(dir, args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("was built by an older opsgate");
+      expect(result.stderr).toContain("npm run build");
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it("ships a code cache for every bundle, each naming its bundle's build", () => {
     const caches = readdirSync(join(PROJECT_ROOT, "dist/commands")).filter((name) => name.endsWith(".cache"));
     const bundles = readdirSync(join(PROJECT_ROOT, "dist/commands")).filter((name) => name.endsWith(".js"));
