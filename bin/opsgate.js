@@ -119,8 +119,9 @@ if (require.main === module) {
     main = loadBundle("main");
   } catch (error) {
     if (error && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT") && basename(error.path || "") === "main.js") {
-      const problem = error.code === "ENOENT" ? "opsgate is not built yet (%s is missing)" : "opsgate's build is out of date (%s was built by an older opsgate)";
-      process.stderr.write(`opsgate: error: ${problem.replace("%s", join(DIST, "main.js"))}\nhint: run \`npm run build\` in ${dirname(__dirname)}\n`);
+      const file = join(DIST, "main.js");
+      const problem = error.code === "ENOENT" ? `opsgate is not built yet (${file} is missing)` : `opsgate's build is out of date (${file} was built by an older opsgate)`;
+      process.stderr.write(`opsgate: error: ${problem}\nhint: run \`npm run build\` in ${dirname(__dirname)}\n`);
       process.exitCode = 2;
       return;
     }

@@ -11,9 +11,8 @@ export function pyStr(value: JsonValue): string {
 }
 
 // Characters Python's str.isprintable() rejects (besides ASCII controls handled below). Made on
-// first use: creating it (the unassigned code points alone are a huge class) is ~0.4 ms, a tenth of
-// a small readback's own work, and only a surface_id that is not a string with a non-ASCII
-// character in it needs it.
+// first use: creating it (the unassigned code points alone are a huge class) takes ~0.4 ms, a tenth
+// of a small readback's own work, and only a non-string surface_id holding non-ASCII text needs it.
 let nonPrintable: RegExp | undefined;
 
 function hex(code: number, width: number): string {
