@@ -2,6 +2,7 @@ import type { SimObjectType } from "../schemas/netbox-state.js";
 import { INTERFACE_MODES, INTERFACE_TYPES, IPADDRESS_ROLES, IPADDRESS_STATUSES, PREFIX_STATUSES, VLAN_STATUSES } from "./choices.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
 import { INTERFACE_MTU, VLAN_VID, valueProblem } from "./values.js";
+import type { IndexSpec } from "./simulator-index.js";
 
 /**
  * The object models of the simulated NetBox: which fields a request may set (anything else is
@@ -19,6 +20,8 @@ export interface ModelContext {
   origin: string;
   find(type: SimObjectType, id: number): Row | undefined;
   rows(type: SimObjectType): Row[];
+  /** The rows `spec` files under `key`, in id order: found by a hash index the simulator keeps current. */
+  rowsKeyed(type: SimObjectType, spec: IndexSpec, key: string): Row[];
   enforceGlobalUnique: boolean;
 }
 
@@ -87,14 +90,24 @@ const STR: FieldKind = { kind: "string" };
 const BOOL: FieldKind = { kind: "bool" };
 const COMMON: Record<string, FieldKind> = { description: STR, comments: STR, tags: ANY, custom_fields: ANY };
 
+// The uniqueness checks below find the rows that could clash through hash indexes (the keys are
+// exactly what each check compares) instead of reading the whole table: with 10,000 objects, the
+// checks of one bulk create read 10,000 rows per object, seconds of a write.
+const BY_HOST: IndexSpec = { rowKeys: (row) => [hostOf(String(row.fields.address))], valueKey: (value) => value };
+/** Device and name as the clash check compares them (a valid request's are an id and a string). */
+const BY_DEVICE_AND_NAME: IndexSpec = {
+  rowKeys: (row) => (typeof row.fields.device === "number" && typeof row.fields.name === "string" ? [`${row.fields.device}|${row.fields.name}`] : []),
+  valueKey: (value) => value,
+};
+const BY_PREFIX: IndexSpec = { rowKeys: (row) => (typeof row.fields.prefix === "string" ? [row.fields.prefix] : []), valueKey: (value) => value };
+
 function uniqueIpError(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]> {
   const vrf = idOf(fields.vrf);
   const enforce = vrf === undefined ? ctx.enforceGlobalUnique : ctx.find("ipam.vrf", vrf)?.fields.enforce_unique !== false;
   if (!enforce || NONUNIQUE_ROLES.has(String(fields.role))) return {};
-  const host = hostOf(String(fields.address));
   const duplicate = ctx
-    .rows("ipam.ipaddress")
-    .find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf && hostOf(String(row.fields.address)) === host);
+    .rowsKeyed("ipam.ipaddress", BY_HOST, hostOf(String(fields.address)))
+    .find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf);
   if (!duplicate) return {};
   const table = vrf === undefined ? "global table" : `VRF ${String(ctx.find("ipam.vrf", vrf)?.fields.name)}`;
   return { address: [`Duplicate IP address found in ${table}: ${String(duplicate.fields.address)}`] };
@@ -104,9 +117,7 @@ function uniquePrefixError(fields: Fields, ctx: ModelContext, selfId: number | u
   const vrf = idOf(fields.vrf);
   const enforce = vrf === undefined ? ctx.enforceGlobalUnique : ctx.find("ipam.vrf", vrf)?.fields.enforce_unique !== false;
   if (!enforce) return {};
-  const duplicate = ctx
-    .rows("ipam.prefix")
-    .find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf && row.fields.prefix === fields.prefix);
+  const duplicate = typeof fields.prefix === "string" ? ctx.rowsKeyed("ipam.prefix", BY_PREFIX, fields.prefix).find((row) => row.id !== selfId && idOf(row.fields.vrf) === vrf) : undefined;
   if (!duplicate) return {};
   const table = vrf === undefined ? "global table" : `VRF ${String(ctx.find("ipam.vrf", vrf)?.fields.name)}`;
   return { prefix: [`Duplicate prefix found in ${table}: ${String(duplicate.fields.prefix)}`] };
@@ -164,9 +175,8 @@ export const MODELS: Record<SimObjectType, ModelSpec> = {
     display: (row) => String(row.fields.name),
     uniqueKey: (f) => `${String(f.device)}|${String(f.name)}`,
     validate: (fields, ctx, selfId): Record<string, string[]> => {
-      const clash = ctx
-        .rows("dcim.interface")
-        .some((row) => row.id !== selfId && row.fields.device === fields.device && row.fields.name === fields.name);
+      const key = typeof fields.device === "number" && typeof fields.name === "string" ? `${fields.device}|${fields.name}` : undefined;
+      const clash = key !== undefined && ctx.rowsKeyed("dcim.interface", BY_DEVICE_AND_NAME, key).some((row) => row.id !== selfId);
       return clash ? { non_field_errors: ["The fields device, name must make a unique set."] } : {};
     },
     filters: {

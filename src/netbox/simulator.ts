@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SIM_OBJECT_TYPES, type NetBoxState, type SimObjectType } from "../schemas/netbox-state.js";
 import { MODELS, renderRow, type FieldKind, type Fields, type ModelContext, type Row } from "./simulator-models.js";
 import { parseNetBoxInt, valueProblem } from "./values.js";
-import { FilterIndex, indexSpec } from "./simulator-index.js";
+import { FilterIndex, indexSpec, type IndexSpec } from "./simulator-index.js";
 
 /**
  * An in-process NetBox (SPEC §4) holding the objects of a `netbox_state_v1` file. It answers
@@ -55,7 +55,8 @@ export class NetBoxSimulator {
   readonly enforceGlobalUnique: boolean;
   readonly changelog: ChangelogEntry[] = [];
   private readonly tables = new Map<SimObjectType, Map<number, Row>>();
-  private readonly indexes = new Map<SimObjectType, Map<string, FilterIndex>>();
+  /** Per table: the list filters' indexes (by filter name) and the uniqueness checks' (by spec). */
+  private readonly indexes = new Map<SimObjectType, Map<string | IndexSpec, FilterIndex>>();
   /** Highest id per table (NetBox never hands out an id below it); dropped when that row goes. */
   private readonly maxIds = new Map<SimObjectType, number>();
   private readonly nextRequestId: () => string;
@@ -381,12 +382,12 @@ export class NetBoxSimulator {
     return max + 1;
   }
 
-  /** The index of one filter over one table, built on first use and kept current after. */
-  private index(type: SimObjectType, filter: string): FilterIndex | undefined {
-    const spec = indexSpec(type, filter);
+  /** The index of one filter (or one uniqueness check's spec) over one table, built on first use and kept current after. */
+  private index(type: SimObjectType, filter: string | IndexSpec): FilterIndex | undefined {
+    const spec = typeof filter === "string" ? indexSpec(type, filter) : filter;
     if (!spec) return undefined;
     let byFilter = this.indexes.get(type);
-    if (!byFilter) this.indexes.set(type, (byFilter = new Map<string, FilterIndex>()));
+    if (!byFilter) this.indexes.set(type, (byFilter = new Map<string | IndexSpec, FilterIndex>()));
     let index = byFilter.get(filter);
     if (!index) byFilter.set(filter, (index = new FilterIndex(spec, this.table(type).values())));
     return index;
@@ -406,6 +407,7 @@ export class NetBoxSimulator {
       enforceGlobalUnique: this.enforceGlobalUnique,
       find: (type, id) => this.table(type).get(id),
       rows: (type) => [...this.table(type).values()],
+      rowsKeyed: (type, spec, key) => [...(this.index(type, spec)?.lookup([key]) ?? [])].sort((a, b) => a - b).map((id) => this.table(type).get(id)!),
     };
   }
 }

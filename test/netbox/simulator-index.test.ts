@@ -52,7 +52,7 @@ const QUERIES: [SimObjectType, string][] = [
 function bruteForce(sim: NetBoxSimulator, type: SimObjectType, query: string): number[] {
   const rows = sim.snapshot().objects[type] ?? [];
   const params = new URLSearchParams(query);
-  const ctx = { origin: ORIGIN, enforceGlobalUnique: true, find: () => undefined, rows: () => [] };
+  const ctx = { origin: ORIGIN, enforceGlobalUnique: true, find: () => undefined, rows: () => [], rowsKeyed: () => [] };
   return rows
     .filter((object) => {
       const { id, ...fields } = object;

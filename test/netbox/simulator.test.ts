@@ -64,6 +64,41 @@ describe("NetBox simulator", () => {
     expect(call(loose, "POST", "/api/ipam/ip-addresses/", { address: "10.0.0.1/30" }).status).toBe(201);
   });
 
+  it("keeps uniqueness through creates, updates and deletes, naming the first clash in id order", () => {
+    const sim = new NetBoxSimulator(
+      deviceState({
+        "ipam.vrf": [{ id: 1, name: "red" }],
+        "ipam.ipaddress": [
+          { id: 5, address: "10.0.0.9/24", vrf: 1 },
+          { id: 7, address: "10.0.0.9/25" },
+          { id: 8, address: "2001:db8::1/64" },
+        ],
+      }),
+    );
+    const ip = (address: string) => call(sim, "POST", "/api/ipam/ip-addresses/", { address });
+    const duplicate = (of: string) => ({ status: 400, body: { address: [`Duplicate IP address found in global table: ${of}`] } });
+    expect(ip("10.0.0.9/32")).toMatchObject(duplicate("10.0.0.9/25"));
+    expect(ip("2001:DB8:0:0::1/128")).toMatchObject(duplicate("2001:db8::1/64"));
+    const created = ip("10.0.0.2/24");
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: number }).id;
+    expect(ip("10.0.0.2/30")).toMatchObject(duplicate("10.0.0.2/24"));
+    expect(call(sim, "PATCH", `/api/ipam/ip-addresses/${id}/`, { address: "10.0.0.3/24" }).status).toBe(200);
+    expect(call(sim, "PATCH", `/api/ipam/ip-addresses/${id}/`, { address: "10.0.0.3/26" }).status).toBe(200);
+    expect(ip("10.0.0.3/25")).toMatchObject(duplicate("10.0.0.3/26"));
+    expect(ip("10.0.0.2/32").status).toBe(201);
+    expect(call(sim, "DELETE", `/api/ipam/ip-addresses/${id}/`).status).toBe(204);
+    expect(ip("10.0.0.3/25").status).toBe(201);
+
+    const iface = (name: string) => call(sim, "POST", "/api/dcim/interfaces/", { device: 1890, name, type: "virtual" });
+    const clash = { status: 400, body: { non_field_errors: ["The fields device, name must make a unique set."] } };
+    const first = (iface("xe-0/0/1").body as { id: number }).id;
+    expect(iface("xe-0/0/1")).toMatchObject(clash);
+    expect(call(sim, "PATCH", `/api/dcim/interfaces/${first}/`, { name: "xe-0/0/2" }).status).toBe(200);
+    expect(iface("xe-0/0/2")).toMatchObject(clash);
+    expect(iface("xe-0/0/1").status).toBe(201);
+  });
+
   it("enforces global prefix uniqueness and refuses host bits as NetBox does", () => {
     const sim = new NetBoxSimulator(deviceState({ "ipam.prefix": [{ id: 1, prefix: "10.1.0.0/24" }] }));
     expect(call(sim, "POST", "/api/ipam/prefixes/", { prefix: "10.1.0.0/24" }).body).toEqual({
