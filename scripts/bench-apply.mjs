@@ -143,7 +143,7 @@ if (MODEL === "both" || MODEL === "latency") {
     ["client", "requests", "wall s"],
     ["opsgate dry-run", String(ops.dryRequests), s(ops.dryMs)],
     [`opsgate real write (gates + ${ops.realWrites} bulk POSTs + read-back)`, String(ops.realRequests), s(ops.realMs)],
-    ["naive: one GET + one POST per object", String(naive.requests), s(naive.ms)],
+    ...(naive.requests > 0 ? [["naive: one GET + one POST per object", String(naive.requests), s(naive.ms)]] : []),
   ]);
-  console.log(`real write: ${x(naive.ms, ops.realMs)} faster than naive, ${(naive.requests / ops.realRequests).toFixed(0)}x fewer requests`);
+  if (naive.requests > 0) console.log(`real write: ${x(naive.ms, ops.realMs)} faster than naive, ${(naive.requests / ops.realRequests).toFixed(0)}x fewer requests`);
 }

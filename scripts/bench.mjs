@@ -132,7 +132,15 @@ if (droppedCaCerts) console.log("(NODE_EXTRA_CA_CERTS was set: unset for these r
 if (!only || only === "readback") readbackBench();
 if (!only || only === "startup") startupBench();
 if (!only || only === "snapshots") snapshotsBench();
-for (const [name, script] of [["validate", "bench-validate.mjs"], ["approvals", "bench-approvals.mjs"], ["apply", "bench-apply.mjs"]]) {
+const SCRIPTS = [
+  ["validate", "bench-validate.mjs", [], {}],
+  ["approvals", "bench-approvals.mjs", ["--scale"], {}],
+  ["apply", "bench-apply.mjs", [], {}],
+  // Issue 14's 10,000-item row against the 20 ms test server: opsgate alone (a naive client would
+  // take ~7 minutes at 20 ms a request).
+  ["apply", "bench-apply.mjs", [], { BENCH_PAIRS: "5000", BENCH_MODEL: "latency", BENCH_NAIVE: "0" }],
+];
+for (const [name, script, args, env] of SCRIPTS) {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  if ((!only || only === name) && existsSync(path)) spawnSync(process.execPath, [path, ...(name === "approvals" ? ["--scale"] : [])], { stdio: "inherit" });
+  if ((!only || only === name) && existsSync(path)) spawnSync(process.execPath, [path, ...args], { stdio: "inherit", env: { ...process.env, ...env } });
 }
