@@ -47,8 +47,9 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 /**
  * Reads up to `limit` bytes from the current position (stdin may be a non-blocking pipe). A file's
  * known size is read into one buffer (a byte more, to see it grow); chunks are joined only if it did.
- * A positional read of a regular file that comes back short has met the end of the file, so no
- * further read (and no buffer for it) is needed to see that.
+ * A positional read that comes back short once the size the file gave is read has met the end of
+ * the file, so no further read (and no 1 MiB buffer for it) is needed to see that. A file whose
+ * size says nothing (a /proc file gives 0) is read until a read returns nothing.
  */
 function readUpTo(fd: number, limit: number, positional: boolean, sizeHint = 0): Buffer {
   const chunks: Buffer[] = [];
@@ -66,7 +67,7 @@ function readUpTo(fd: number, limit: number, positional: boolean, sizeHint = 0):
     if (n === 0) break;
     chunks.push(chunk.subarray(0, n));
     got += n;
-    if (got > limit || (positional && n < chunk.length)) break;
+    if (got > limit || (positional && sizeHint > 0 && got >= sizeHint && n < chunk.length)) break;
   }
   return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, got);
 }
