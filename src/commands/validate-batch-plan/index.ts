@@ -18,7 +18,7 @@ import { startProgress } from "../../views/progress.js";
 import { validationView } from "../../views/validation.js";
 import { renderValidation } from "../../views/terminal/validation.js";
 import { endPlain, readPlainArgs } from "../../plain-run.js";
-import { OPTION_KEYS, type ValidateBatchPlanOptions } from "./options.js";
+import { OPTION_KEYS, REQUIRED_OPTIONS, type ValidateBatchPlanOptions } from "./options.js";
 
 export type { ValidateBatchPlanOptions } from "./options.js";
 
@@ -122,6 +122,13 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
   return { exitCode: ok ? ExitCode.ok : ExitCode.gateRefused, summary };
 }
 
+type PlainOptions = Partial<Record<(typeof OPTION_KEYS)[keyof typeof OPTION_KEYS], string>>;
+
+/** Whether every option commander requires was given (else `main` says which is missing). */
+function hasRequiredOptions(options: PlainOptions): options is PlainOptions & Pick<ValidateBatchPlanOptions, "plan" | "expectedDeviceId" | "expectedDevice"> {
+  return REQUIRED_OPTIONS.every((name) => options[OPTION_KEYS[name]] !== undefined);
+}
+
 /**
  * The usual command line, read without commander (src/plain-run.ts): loading the main bundle and
  * commander is a tenth of a small validation. Beyond what readPlainArgs leaves to `main`, so is a
@@ -131,10 +138,10 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
 export function runPlain(args: string[]): Promise<number> | undefined {
   const read = readPlainArgs(args, OPTION_KEYS, ["no-approvals"]);
   if (!read) return undefined;
-  const { plan, expectedDeviceId, expectedDevice, format } = read.options;
-  if (plan === undefined || expectedDeviceId === undefined || expectedDevice === undefined) return undefined;
-  if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format)) return undefined;
+  const { options } = read;
+  if (!hasRequiredOptions(options)) return undefined;
+  if (options.format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(options.format)) return undefined;
   // As commander's opts(): a negatable --no-approvals gives `approvals: true` unless it is given.
   const approvals = !read.flags.has("no-approvals");
-  return endPlain("validate-batch-plan", () => runValidateBatchPlan({ ...read.options, plan, expectedDeviceId, expectedDevice, approvals }));
+  return endPlain("validate-batch-plan", () => runValidateBatchPlan({ ...options, approvals }));
 }

@@ -25,5 +25,5 @@ export const OPTION_KEYS = {
   "generated-at": "generatedAt",
 } as const;
 
-/** The options commander requires. */
+/** The options commander requires; the plain path leaves a command line without one of them to `main`. */
 export const REQUIRED_OPTIONS = ["plan", "expected-device-id", "expected-device"] as const;
