@@ -50,6 +50,13 @@ describe("validate-batch-plan's plain path", () => {
     expect(runPlain(args)).toBeUndefined();
   });
 
+  it.each(REQUIRED_OPTIONS)("leaves a command line without --%s to commander", (missing) => {
+    const full = ["--plan", "p.json", ...DEVICE];
+    const args = full.filter((arg, i) => arg !== `--${missing}` && full[i - 1] !== `--${missing}`);
+    expect(args).toHaveLength(4);
+    expect(runPlain(args)).toBeUndefined();
+  });
+
   it("takes the usual command line itself", async () => {
     const dir = workspace();
     const args = ["--plan", join(dir, "good/plan.json"), ...DEVICE, "--no-approvals", "--generated-at", GENERATED_AT, "--output", join(dir, "out.json")];
