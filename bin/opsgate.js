@@ -93,13 +93,18 @@ function writeCodeCaches() {
  */
 const PLAIN_COMMANDS = new Set(["build-readback-plan", "validate-batch-plan"]);
 
+/** A bundle missing from dist/, or one an older build wrote. */
+function notBuilt(error) {
+  return Boolean(error) && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT");
+}
+
 /** The exit code of a plain run, or undefined when the command line is for main. */
 function runPlain(argv) {
   if (!PLAIN_COMMANDS.has(argv[2])) return undefined;
   try {
     return loadBundle(`commands/${argv[2]}`).runPlain(argv.slice(3));
   } catch (error) {
-    if (error && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT")) return undefined; // not built: main says so
+    if (notBuilt(error)) return undefined; // main says so
     throw error;
   }
 }
@@ -118,7 +123,7 @@ if (require.main === module) {
   try {
     main = loadBundle("main");
   } catch (error) {
-    if (error && (error.code === "ENOENT" || error.code === "OPSGATE_NOT_BUILT") && basename(error.path || "") === "main.js") {
+    if (notBuilt(error) && basename(error.path || "") === "main.js") {
       const file = join(DIST, "main.js");
       const problem = error.code === "ENOENT" ? `opsgate is not built yet (${file} is missing)` : `opsgate's build is out of date (${file} was built by an older opsgate)`;
       process.stderr.write(`opsgate: error: ${problem}\nhint: run \`npm run build\` in ${dirname(__dirname)}\n`);
@@ -131,5 +136,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 } else {
-  module.exports = { loadBundle, run, writeCodeCaches };
+  module.exports = { MODULE_WRAPPER, loadBundle, run, writeCodeCaches };
 }

@@ -120,7 +120,7 @@ for (const name of ["main", ...commands.map((command) => `commands/${command}`)]
 // Each bundle is written as the function a CommonJS module is, which bin/opsgate.js compiles as it
 // is (wrapping it at run time made V8 copy the whole source once more), and ends with its build
 // line, the key its code cache must match.
-const MODULE_WRAPPER = "(function (exports, require, module, __filename, __dirname) {";
+const { MODULE_WRAPPER } = createRequire(import.meta.url)("../bin/opsgate.js");
 for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {
   const file = join(DIST, `${name}.js`);
   const wrapped = `${MODULE_WRAPPER}${readFileSync(file, "utf8")}\n})\n`;
