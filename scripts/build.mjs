@@ -113,17 +113,16 @@ await build({
   entryPoints: Object.fromEntries(commands.map((name) => [`commands/${name}`, `src/commands/${name}/index.ts`])),
   plugins: [lazyBuiltins, await renderedReadbackTemplates()],
 });
-// Nothing may be left for a dynamic import (see lazyBuiltins).
-for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {
-  if (/\bimport\(/.test(readFileSync(join(DIST, `${name}.js`), "utf8"))) throw new Error(`dist/${name}.js still has a dynamic import()`);
-}
-// Each bundle is written as the function a CommonJS module is, which bin/opsgate.js compiles as it
-// is (wrapping it at run time made V8 copy the whole source once more), and ends with its build
-// line, the key its code cache must match.
+// Nothing may be left for a dynamic import (see lazyBuiltins). Each bundle is then written as the
+// function a CommonJS module is, which bin/opsgate.js compiles as it is (wrapping it at run time
+// made V8 copy the whole source once more), and ends with its build line, the key its code cache
+// must match.
 const { MODULE_WRAPPER } = createRequire(import.meta.url)("../bin/opsgate.js");
 for (const name of ["main", ...commands.map((command) => `commands/${command}`)]) {
   const file = join(DIST, `${name}.js`);
-  const wrapped = `${MODULE_WRAPPER}${readFileSync(file, "utf8")}\n})\n`;
+  const body = readFileSync(file, "utf8");
+  if (/\bimport\(/.test(body)) throw new Error(`dist/${name}.js still has a dynamic import()`);
+  const wrapped = `${MODULE_WRAPPER}${body}\n})\n`;
   writeFileSync(file, `${wrapped}//# opsgate-build=${createHash("sha256").update(wrapped).digest("hex")}\n`);
 }
 // The bundles are CommonJS whatever the package's "type" says.
