@@ -84,6 +84,13 @@ function describeShape(text: string): string | undefined {
   return undefined;
 }
 
+/** What a key name says: a credential shape in the name itself, a `key` field, a secret-named key. */
+interface KeyVerdict {
+  shape: string | undefined;
+  keyField: boolean;
+  secretKey: boolean;
+}
+
 /** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
   // A lone scalar (a copied value, checked on its own) holds a credential only as text with a hint of one.
@@ -95,8 +102,8 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
   const parts: (string | number)[] = [];
   const pathNow = (): string => parts.reduce<string>((at, part) => (typeof part === "number" ? `${at}[${part}]` : joinPath(at, part)), path);
   // Key names repeat (every item of a plan has the same few): what a name says is worked out once.
-  const names = new Map<string, { shape: string | undefined; keyField: boolean; secretKey: boolean }>();
-  const judge = (name: string): { shape: string | undefined; keyField: boolean; secretKey: boolean } => {
+  const names = new Map<string, KeyVerdict>();
+  const judge = (name: string): KeyVerdict => {
     let verdict = names.get(name);
     if (!verdict) {
       const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
