@@ -92,10 +92,20 @@ interface KeyVerdict {
 }
 
 /** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
+/**
+ * Whether the text holds one of the token values from the environment. (A loop, not `some` with an
+ * arrow: the arrow would capture the text, and V8 would allocate a context and a closure for each
+ * of the ~160,000 strings a 10,000-item plan holds.)
+ */
+function holdsKnownSecret(text: string, knownSecrets: readonly string[]): boolean {
+  for (let i = 0; i < knownSecrets.length; i++) if (text.includes(knownSecrets[i]!)) return true;
+  return false;
+}
+
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
   // A lone scalar (a copied value, checked on its own) holds a credential only as text with a hint of one.
   if (typeof value !== "object" || value === null) {
-    if (typeof value !== "string" || (!knownSecrets.some((secret) => value.includes(secret)) && !hasShapeHint(value))) return [];
+    if (typeof value !== "string" || (!holdsKnownSecret(value, knownSecrets) && !hasShapeHint(value))) return [];
   }
   const findings: SecretFinding[] = [];
   // Path parts are kept on a stack and joined only for a finding: plans have ~100k nodes.
@@ -106,7 +116,7 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
   const judge = (name: string): KeyVerdict => {
     let verdict = names.get(name);
     if (!verdict) {
-      const shape = knownSecrets.some((secret) => name.includes(secret)) ? "the value of a token from the environment" : describeShape(name);
+      const shape = holdsKnownSecret(name, knownSecrets) ? "the value of a token from the environment" : describeShape(name);
       verdict = { shape, keyField: KEY_FIELD.test(name), secretKey: isSecretKey(name) };
       names.set(name, verdict);
     }
@@ -114,7 +124,7 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
   };
   const visit = (node: unknown, key: string | undefined): void => {
     if (typeof node === "string") {
-      if (knownSecrets.some((secret) => node.includes(secret))) {
+      if (holdsKnownSecret(node, knownSecrets)) {
         findings.push({ path: pathNow(), message: "holds the value of a token from the environment" });
         return;
       }
@@ -147,15 +157,20 @@ export function findSecrets(value: unknown, knownSecrets: string[] = [], path = 
       }
       return;
     }
-    const entries = node instanceof Map ? [...node] : node !== null && typeof node === "object" ? Object.entries(node) : [];
-    for (const [k] of entries) {
+    if (typeof node !== "object" || node === null) return;
+    // Keys then values by index: entry pairs and iterator results, made for every object of a
+    // plan, were a sixth of what a 10,000-item validation allocated.
+    const map = node instanceof Map ? node : undefined;
+    const keys = map ? [...map.keys()] : Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
       // A credential pasted as a key name: reported at the object, so the path never spells it.
-      const { shape } = judge(String(k));
+      const { shape } = judge(String(keys[i]));
       if (shape) findings.push({ path: pathNow(), message: `a key of this object looks like ${shape}` });
     }
-    for (const [k, item] of entries) {
-      parts.push(String(k));
-      visit(item, String(k));
+    for (let i = 0; i < keys.length; i++) {
+      const name = String(keys[i]);
+      parts.push(name);
+      visit(map ? map.get(keys[i]) : (node as Record<string, unknown>)[name], name);
       parts.pop();
     }
   };
@@ -190,7 +205,7 @@ export function redactText(text: string, knownSecrets: string[] = secretValuesFr
  * query parameter, and a NetBox v1 token (40 hex digits) on its own.
  */
 export function credentialIn(value: string, knownSecrets: string[] = secretValuesFromEnv()): string | undefined {
-  if (knownSecrets.some((secret) => value.includes(secret))) return "the value of a token from the environment";
+  if (holdsKnownSecret(value, knownSecrets)) return "the value of a token from the environment";
   const shape = describeShape(value);
   if (shape) return shape;
   if (URL_USERINFO.test(value)) return "a URL with user-info (user name or password)";
@@ -237,7 +252,7 @@ export function redactValue<T>(value: T, knownSecrets: string[] = secretValuesFr
  * token value from the environment.
  */
 export function assertNoKnownSecret(text: string, what: string, knownSecrets: string[] = secretValuesFromEnv()): void {
-  if (knownSecrets.some((secret) => text.includes(secret))) {
+  if (holdsKnownSecret(text, knownSecrets)) {
     throw new UserError(`refusing to write ${what}: it would contain a token value`, {
       exitCode: ExitCode.gateRefused,
       hint: "this is a bug in redaction; nothing was written",
