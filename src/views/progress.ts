@@ -1,3 +1,5 @@
+import { stderrIsTerminal } from "../io/log.js";
+
 /**
  * Progress on a long phase, for a person watching: one line on stderr, redrawn in place at most
  * ten times a second, cleared when the phase ends. Nothing at all when stderr is not a terminal
@@ -17,8 +19,9 @@ const REDRAW_MS = 100;
 
 const silent: Progress = { update: () => undefined, phase: () => undefined, end: () => undefined };
 
-export function startProgress(label: string, total?: number, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
-  if (!stream.isTTY) return silent;
+export function startProgress(label: string, total?: number, to?: NodeJS.WriteStream, now: () => number = Date.now): Progress {
+  if (to ? !to.isTTY : !stderrIsTerminal()) return silent;
+  const stream = to ?? process.stderr;
   const colour = !("NO_COLOR" in process.env);
   let current = label;
   let max = total;
