@@ -5,14 +5,19 @@ import { endWithError, endWithResult, failureSummary } from "./exit.js";
 import { paint, writeStderr } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
 import { writeToStdout } from "./io/files.js";
+import { isTerminal } from "./io/terminal.js";
 
 /**
  * Commander's own output (help, version) goes through the report path to fd 1: a reader that goes
- * away (`opsgate --help | head -1`) ends it quietly, and process.stdout's stream is never created.
+ * away (`opsgate --help | head -1`) ends it quietly, and process.stdout's stream is created only
+ * on a terminal, for its width (commander's defaults look at it whatever fd 1 is). opsgate's help
+ * has no styles, so there is no colour to keep or strip.
  */
 const output = {
   outputError: (): undefined => undefined,
   writeOut: (text: string): void => writeToStdout((sink) => sink.write(text)),
+  getOutHelpWidth: (): number => (isTerminal(1) ? process.stdout.columns : undefined) ?? 80, // commander's own default width
+  getOutHasColors: (): boolean => false,
 };
 
 /**

@@ -1,21 +1,6 @@
-import { fstatSync } from "node:fs";
 import { ansi, wantsColour, type Colour } from "./ansi.js";
 import { writeAllSync } from "./files.js";
-
-/**
- * Whether stderr is a terminal. A file or a pipe (how CI, scripts and the bench run opsgate) is
- * not a character device, and is told by one fstat without creating process.stderr's stream,
- * which loads every stream module (~4 ms); only a character device (a terminal, /dev/null) is
- * left to the stream to say.
- */
-export function stderrIsTerminal(): boolean {
-  try {
-    if (!fstatSync(2).isCharacterDevice()) return false;
-  } catch {
-    return false;
-  }
-  return Boolean(process.stderr.isTTY);
-}
+import { isTerminal } from "./terminal.js";
 
 /**
  * Human diagnostics on stderr: coloured only on a TTY and never with NO_COLOR set. Decided at the
@@ -23,7 +8,7 @@ export function stderrIsTerminal(): boolean {
  */
 let colour: boolean | undefined;
 function paintWith(name: Colour): (text: string) => string {
-  return (text) => ((colour ??= wantsColour(stderrIsTerminal())) ? ansi(name, text) : text);
+  return (text) => ((colour ??= wantsColour(isTerminal(2))) ? ansi(name, text) : text);
 }
 
 export const paint = { red: paintWith("red"), yellow: paintWith("yellow"), dim: paintWith("dim") };
@@ -74,7 +59,7 @@ let progressShown = false;
 
 /** Progress on long work, only when a person is watching (stderr is a TTY). */
 export function progress(line: string): void {
-  if (!stderrIsTerminal()) return;
+  if (!isTerminal(2)) return;
   writeStderr(`\r${paint.dim(line)}\u001b[K`);
   progressShown = true;
 }

@@ -1,4 +1,5 @@
 import { writeToStdout } from "../io/files.js";
+import { isTerminal } from "../io/terminal.js";
 import { stdoutTerm, type Term } from "./terminal/style.js";
 
 /**
@@ -9,10 +10,10 @@ import { stdoutTerm, type Term } from "./terminal/style.js";
 export const OUTPUT_FORMATS = ["json", "table"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function humanViewWanted(format: string | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
+export function humanViewWanted(format: string | undefined): boolean {
   if (format === "table") return true;
   if (format === "json") return false;
-  return Boolean(stream.isTTY);
+  return isTerminal(1);
 }
 
 /** Writes the report to stdout: `json` as is, or `render(term)` for a person. */

@@ -1,4 +1,4 @@
-import { stderrIsTerminal } from "../io/log.js";
+import { isTerminal } from "../io/terminal.js";
 
 /**
  * Progress on a long phase, for a person watching: one line on stderr, redrawn in place at most
@@ -20,7 +20,7 @@ const REDRAW_MS = 100;
 const silent: Progress = { update: () => undefined, phase: () => undefined, end: () => undefined };
 
 export function startProgress(label: string, total?: number, to?: NodeJS.WriteStream, now: () => number = Date.now): Progress {
-  if (to ? !to.isTTY : !stderrIsTerminal()) return silent;
+  if (to ? !to.isTTY : !isTerminal(2)) return silent;
   const stream = to ?? process.stderr;
   const colour = !("NO_COLOR" in process.env);
   let current = label;

@@ -124,3 +124,20 @@ describe("validate-batch-plan, approvals list, manage-approval-state, audit view
     expect(summaryOf(json)).toBe("AUDIT_EVENTS_OK events=2 total=6");
   });
 });
+
+describe("help", () => {
+  it("wraps option descriptions to the terminal's width on a terminal, and to 80 columns in a pipe", async () => {
+    const approvalsLine = (text: string): string => text.split("\n").find((line) => line.includes("--approvals-dir <dir>")) ?? "";
+    const wide = await runInTty(["validate-batch-plan", "--help"], { columns: 200 });
+    expect(wide.code).toBe(0);
+    expect(approvalsLine(wide.stdout)).toContain("binds every item to a signed, approved record");
+    const medium = await runInTty(["validate-batch-plan", "--help"], { columns: 100 });
+    expect(approvalsLine(medium.stdout).length).toBeLessThanOrEqual(100);
+    expect(approvalsLine(medium.stdout).length).toBeGreaterThan(80);
+    const piped = await runCli(["validate-batch-plan", "--help"]);
+    expect(piped.code).toBe(0);
+    expect(approvalsLine(piped.stdout).length).toBeLessThanOrEqual(80);
+    expect(approvalsLine(piped.stdout)).not.toContain("binds every item");
+    expect(piped.stdout).not.toMatch(ANSI);
+  });
+});

@@ -1,4 +1,5 @@
-import { diag, progress, progressDone, stderrIsTerminal } from "../../io/log.js";
+import { diag, progress, progressDone } from "../../io/log.js";
+import { isTerminal } from "../../io/terminal.js";
 import type { Interrupt } from "./interrupt.js";
 
 /**
@@ -9,7 +10,7 @@ import type { Interrupt } from "./interrupt.js";
 export async function waitOutFence(untilMs: number, what: string, interrupt: Interrupt, now: () => number = Date.now): Promise<boolean> {
   let left = untilMs - now();
   if (left <= 0) return true;
-  const tty = stderrIsTerminal();
+  const tty = isTerminal(2);
   diag(`apply-batch: ${what} may still commit in NetBox until ${new Date(untilMs).toISOString()}; waiting ${Math.ceil(left / 1000)} s before reading NetBox (OPSGATE_SETTLE_FENCE_MS)`);
   let lastLine = now();
   const stopped = interrupt.whenRequested().then(() => "stopped" as const);
