@@ -91,7 +91,6 @@ interface KeyVerdict {
   secretKey: boolean;
 }
 
-/** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 /**
  * Whether the text holds one of the token values from the environment. (A loop, not `some` with an
  * arrow: the arrow would capture the text, and V8 would allocate a context and a closure for each
@@ -102,6 +101,7 @@ function holdsKnownSecret(text: string, knownSecrets: readonly string[]): boolea
   return false;
 }
 
+/** Credential shapes in a parsed JSON value, with the JSON path of each (values never echoed). */
 export function findSecrets(value: unknown, knownSecrets: string[] = [], path = ""): SecretFinding[] {
   // A lone scalar (a copied value, checked on its own) holds a credential only as text with a hint of one.
   if (typeof value !== "object" || value === null) {

@@ -1,3 +1,4 @@
+import { wantsColour } from "../io/ansi.js";
 import { isTerminal } from "../io/terminal.js";
 
 /**
@@ -22,7 +23,7 @@ const silent: Progress = { update: () => undefined, phase: () => undefined, end:
 export function startProgress(label: string, total?: number, to?: NodeJS.WriteStream, now: () => number = Date.now): Progress {
   if (to ? !to.isTTY : !isTerminal(2)) return silent;
   const stream = to ?? process.stderr;
-  const colour = !("NO_COLOR" in process.env);
+  const colour = wantsColour(true);
   let current = label;
   let max = total;
   let last = -Infinity;

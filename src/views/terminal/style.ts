@@ -1,4 +1,5 @@
 import { ansi, wantsColour } from "../../io/ansi.js";
+import { isTerminal } from "../../io/terminal.js";
 
 /**
  * How a human view is drawn: the colours (none off a TTY or with NO_COLOR) and the width (the
@@ -39,9 +40,10 @@ const colourStyle: Style = {
 };
 
 /** The terminal of stdout: colour only on a TTY, never with NO_COLOR or on a dumb terminal. */
-export function stdoutTerm(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): Term {
-  const width = Math.max(MIN_WIDTH, stream.isTTY && stream.columns ? stream.columns : DEFAULT_WIDTH);
-  return { style: wantsColour(stream.isTTY, env) ? colourStyle : plainStyle, width };
+export function stdoutTerm(env: NodeJS.ProcessEnv = process.env): Term {
+  const tty = isTerminal(1);
+  const width = Math.max(MIN_WIDTH, (tty ? process.stdout.columns : undefined) || DEFAULT_WIDTH);
+  return { style: wantsColour(tty, env) ? colourStyle : plainStyle, width };
 }
 
 const SGR = /\u001b\[[0-9;]*m/g;
