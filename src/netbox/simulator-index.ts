@@ -23,8 +23,8 @@ const foreignKey = (field: string): IndexSpec => ({
   valueKey: (value) => (value === "null" ? "null" : /^\d+$/.test(value) ? String(Number(value)) : undefined),
 });
 
-/** Exact text equality with a string field (`?name=xe-0/0/1`). */
-const text = (field: string): IndexSpec => ({
+/** Exact text equality with a string field (`?name=xe-0/0/1`; also a uniqueness check's prefix). */
+export const textField = (field: string): IndexSpec => ({
   rowKeys: (row) => (typeof row.fields[field] === "string" ? [row.fields[field]] : []),
   valueKey: (value) => value,
 });
@@ -69,10 +69,10 @@ const COMMON: Record<string, IndexSpec> = {
 };
 
 const BY_TYPE: Partial<Record<SimObjectType, Record<string, IndexSpec>>> = {
-  "dcim.interface": { device_id: foreignKey("device"), name: text("name"), type: text("type") },
-  "ipam.ipaddress": { address, vrf_id: foreignKey("vrf"), status: text("status") },
-  "ipam.prefix": { prefix, vrf_id: foreignKey("vrf"), status: text("status") },
-  "ipam.vlan": { vid: printed("vid"), name: text("name"), site_id: foreignKey("site"), group_id: foreignKey("group"), status: text("status") },
+  "dcim.interface": { device_id: foreignKey("device"), name: textField("name"), type: textField("type") },
+  "ipam.ipaddress": { address, vrf_id: foreignKey("vrf"), status: textField("status") },
+  "ipam.prefix": { prefix, vrf_id: foreignKey("vrf"), status: textField("status") },
+  "ipam.vlan": { vid: printed("vid"), name: textField("name"), site_id: foreignKey("site"), group_id: foreignKey("group"), status: textField("status") },
 };
 
 export function indexSpec(type: SimObjectType, filter: string): IndexSpec | undefined {

@@ -2,7 +2,7 @@ import type { SimObjectType } from "../schemas/netbox-state.js";
 import { INTERFACE_MODES, INTERFACE_TYPES, IPADDRESS_ROLES, IPADDRESS_STATUSES, PREFIX_STATUSES, VLAN_STATUSES } from "./choices.js";
 import { hostOf, networkOf, parseIp } from "./ip.js";
 import { INTERFACE_MTU, VLAN_VID, valueProblem } from "./values.js";
-import type { IndexSpec } from "./simulator-index.js";
+import { textField, type IndexSpec } from "./simulator-index.js";
 
 /**
  * The object models of the simulated NetBox: which fields a request may set (anything else is
@@ -99,7 +99,7 @@ const BY_DEVICE_AND_NAME: IndexSpec = {
   rowKeys: (row) => (typeof row.fields.device === "number" && typeof row.fields.name === "string" ? [`${row.fields.device}|${row.fields.name}`] : []),
   valueKey: (value) => value,
 };
-const BY_PREFIX: IndexSpec = { rowKeys: (row) => (typeof row.fields.prefix === "string" ? [row.fields.prefix] : []), valueKey: (value) => value };
+const BY_PREFIX = textField("prefix");
 
 function uniqueIpError(fields: Fields, ctx: ModelContext, selfId: number | undefined): Record<string, string[]> {
   const vrf = idOf(fields.vrf);
