@@ -5,7 +5,7 @@ import { endWithError, endWithResult, failureSummary } from "./exit.js";
 import { paint, writeStderr } from "./io/log.js";
 import { redactText } from "./guards/secrets.js";
 import { writeToStdout } from "./io/files.js";
-import { isTerminal } from "./io/terminal.js";
+import { stdoutColumns } from "./io/terminal.js";
 
 /**
  * Commander's own output (help, version) goes through the report path to fd 1: a reader that goes
@@ -16,7 +16,7 @@ import { isTerminal } from "./io/terminal.js";
 const output = {
   outputError: (): undefined => undefined,
   writeOut: (text: string): void => writeToStdout((sink) => sink.write(text)),
-  getOutHelpWidth: (): number => (isTerminal(1) ? process.stdout.columns : undefined) ?? 80, // commander's own default width
+  getOutHelpWidth: (): number => stdoutColumns() ?? 80, // commander's own default width
   getOutHasColors: (): boolean => false,
 };
 

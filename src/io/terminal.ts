@@ -18,6 +18,11 @@ export function isTerminal(fd: 1 | 2): boolean {
   return answer;
 }
 
+/** stdout's width in columns when it is a terminal that tells one; else undefined. */
+export function stdoutColumns(): number | undefined {
+  return (isTerminal(1) && process.stdout.columns) || undefined;
+}
+
 function surelyNotTerminal(fd: 1 | 2): boolean {
   try {
     const stat = fstatSync(fd);

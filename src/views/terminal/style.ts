@@ -1,5 +1,5 @@
 import { ansi, wantsColour } from "../../io/ansi.js";
-import { isTerminal } from "../../io/terminal.js";
+import { isTerminal, stdoutColumns } from "../../io/terminal.js";
 
 /**
  * How a human view is drawn: the colours (none off a TTY or with NO_COLOR) and the width (the
@@ -41,9 +41,7 @@ const colourStyle: Style = {
 
 /** The terminal of stdout: colour only on a TTY, never with NO_COLOR or on a dumb terminal. */
 export function stdoutTerm(env: NodeJS.ProcessEnv = process.env): Term {
-  const tty = isTerminal(1);
-  const width = Math.max(MIN_WIDTH, (tty ? process.stdout.columns : undefined) || DEFAULT_WIDTH);
-  return { style: wantsColour(tty, env) ? colourStyle : plainStyle, width };
+  return { style: wantsColour(isTerminal(1), env) ? colourStyle : plainStyle, width: Math.max(MIN_WIDTH, stdoutColumns() ?? DEFAULT_WIDTH) };
 }
 
 const SGR = /\u001b\[[0-9;]*m/g;
