@@ -123,9 +123,10 @@ export function runValidateBatchPlan(options: ValidateBatchPlanOptions): Command
 }
 
 type PlainOptions = Partial<Record<(typeof OPTION_KEYS)[keyof typeof OPTION_KEYS], string>>;
+type RequiredKey = (typeof OPTION_KEYS)[(typeof REQUIRED_OPTIONS)[number]];
 
 /** Whether every option commander requires was given (else `main` says which is missing). */
-function hasRequiredOptions(options: PlainOptions): options is PlainOptions & Pick<ValidateBatchPlanOptions, "plan" | "expectedDeviceId" | "expectedDevice"> {
+function hasRequiredOptions(options: PlainOptions): options is PlainOptions & Pick<ValidateBatchPlanOptions, RequiredKey> {
   return REQUIRED_OPTIONS.every((name) => options[OPTION_KEYS[name]] !== undefined);
 }
 
